@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // so no build is needed between an edit and a test run.
 export const sharedConfig = defineConfig({
   resolve: { conditions: ['@credit/source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@credit/source', 'node', 'import', 'default'] } },
+  ssr: { resolve: { conditions: ['@credit/source', 'node', 'default'] } },
   test: {
     environment: 'node',
     testTimeout: 30_000,

@@ -8,3 +8,5 @@ export * from './grpc/index.js';
 export * from './db/index.js';
 export * from './events/index.js';
 export * from './audit.js';
+export * from './idempotency.js';
+export * from './tail.js';

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabase, signToken } from '@credit/platform';
+import { seedRegistry } from './demo/registry-demo.js';
+import { NatsServerMissing, startNats } from './nats.js';
+import { startPostgres } from './postgres.js';
+import { SERVICES, startService, type RunningService } from './services.js';
+
+const log = (line: string) => console.log(`[launcher] ${line}`);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const dataDir = process.env.CREDIT_DATA_DIR ?? join(root, '.data');
+mkdirSync(dataDir, { recursive: true });
+
+// One secret for the local platform's tokens, made once and kept with the data.
+function tokenSecret(): string {
+  if (process.env.AUTH_TOKEN_SECRET) return process.env.AUTH_TOKEN_SECRET;
+  const file = join(dataDir, 'auth-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+const stops: Array<() => Promise<void>> = [];
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('正在停止 (stopping) …');
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(String(e)));
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  const secret = tokenSecret();
+  const pg = await startPostgres(dataDir, log);
+  stops.push(pg.stop);
+  const nats = await startNats(dataDir, log);
+  stops.push(nats.stop);
+
+  const running: RunningService[] = [];
+  for (const spec of SERVICES) {
+    const databaseUrl = `${pg.serverUrl}/${process.env.CREDIT_DATABASE_PREFIX ?? 'credit_'}${spec.name}`;
+    await ensureDatabase(databaseUrl);
+    const service = await startService(spec, { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, AUTH_TOKEN_SECRET: secret }, log);
+    running.push(service);
+    stops.push(service.stop);
+  }
+
+  // A department token for the demo and the CLI (credit ... reads CREDIT_TOKEN or this file).
+  const devToken = signToken({ department: 'amr', role: 'department', subject: 'demo-officer' }, secret, { ttlSeconds: 30 * 24 * 3600 });
+  writeFileSync(join(dataDir, 'dev-token'), devToken, { mode: 0o600 });
+  const registry = running.find((s) => s.spec.name === 'registry');
+  if (registry) log(`演示数据: 新登记 ${await seedRegistry(registry.address, devToken)} 个市场主体`);
+
+  log('信用信息共享与交换平台已启动 (platform is up):');
+  for (const s of running) log(`  ${s.spec.title.padEnd(24)} ${s.address}`);
+  log(`  NATS                     ${nats.url}`);
+  log('试一试 (try): npx credit entities search 拉萨   ·   npx credit codes check 91110000600037341L');
+  log('按 Ctrl+C 停止 (Ctrl+C stops everything)');
+  for (const s of running) {
+    s.process.once('exit', (code) => {
+      if (!stopping) {
+        log(`${s.spec.title} 意外退出 (exited with ${code})`);
+        void stopAll(1);
+      }
+    });
+  }
+} catch (err) {
+  console.error(err instanceof NatsServerMissing ? err.message : err);
+  await stopAll(1);
+}

@@ -1,0 +1,2 @@
+export { runCli, USAGE } from './cli.js';
+export { checkCodesCommand } from './codes.js';

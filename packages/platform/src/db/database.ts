@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { Logger } from '../logger.js';
+import type { ClassRef } from './class-ref.js';
+import { platformEntities } from './entities/index.js';
+import { platformMigrations } from './migrations/index.js';
+import { PinoTypeOrmLogger } from './typeorm-logger.js';
+
+export interface DatabaseOptions {
+  url: string;
+  /** The service's TypeORM entities (the platform's own are added in front). */
+  entities?: ClassRef[];
+  /** The service's migrations; their timestamps must be newer than the platform's (1764000000000). */
+  migrations?: ClassRef[];
+  poolSize?: number;
+  applicationName?: string;
+  logger?: Logger;
+  /** Slow-query threshold for the logger, in ms (default 1000). */
+  slowQueryMs?: number;
+}
+
+// Any fixed int8 will do; it only has to be the same in every replica of every service.
+const MIGRATION_LOCK_KEY = 7_312_001;
+
+/**
+ * Opens the service's database and brings its schema up to date. `synchronize` is never on: the schema changes only
+ * through checked-in migrations, each in its own transaction.
+ */
+export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
+  const ds = new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    applicationName: opts.applicationName,
+    poolSize: opts.poolSize,
+    entities: [...platformEntities, ...(opts.entities ?? [])],
+    migrations: [...platformMigrations, ...(opts.migrations ?? [])],
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    maxQueryExecutionTime: opts.slowQueryMs ?? 1000,
+    ...(opts.logger ? { logger: new PinoTypeOrmLogger(opts.logger), logging: ['error', 'warn', 'migration'] as const } : {}),
+  });
+  await ds.initialize();
+  try {
+    await runMigrationsExclusively(ds, opts.url);
+  } catch (err) {
+    await ds.destroy();
+    throw err;
+  }
+  return ds;
+}
+
+/**
+ * Replicas starting together would otherwise race on the same migration. The lock sits on a connection of its own,
+ * outside the pool, so even a pool of one cannot deadlock against it.
+ */
+async function runMigrationsExclusively(ds: DataSource, url: string): Promise<void> {
+  const lock = new pg.Client({ connectionString: url, application_name: 'migration-lock' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    // Closing the session releases the advisory lock as well.
+    await lock.end();
+  }
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One link of the tamper-evident audit chain (see audit.ts). */
+@Entity('audit_log')
+export class AuditLogRow {
+  // Assigned by appendAudit under a lock, gap-free: a missing number is itself evidence of a deleted row.
+  @PrimaryColumn({ type: 'bigint' }) seq!: string;
+  @Column({ type: 'timestamptz' }) at!: Date;
+  @Column({ name: 'actor_department', type: 'text' }) actorDepartment!: string;
+  @Column({ name: 'actor_role', type: 'text' }) actorRole!: string;
+  @Column({ name: 'actor_subject', type: 'text' }) actorSubject!: string;
+  @Column({ name: 'request_id', type: 'text' }) requestId!: string;
+  @Column({ name: 'trace_id', type: 'text', nullable: true }) traceId!: string | null;
+  @Column({ type: 'text' }) command!: string;
+  @Column({ type: 'text' }) target!: string;
+  @Column({ type: 'jsonb', nullable: true }) before!: unknown;
+  @Column({ type: 'jsonb', nullable: true }) after!: unknown;
+  @Column({ name: 'prev_hash', type: 'text' }) prevHash!: string;
+  @Column({ type: 'text' }) hash!: string;
+}

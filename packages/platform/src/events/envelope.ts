@@ -1,0 +1,91 @@
+import { headers, Match, type MsgHdrs } from '@nats-io/nats-core';
+import type { JsMsg } from '@nats-io/jetstream';
+import { isUuid } from './event-id.js';
+import { PoisonEvent } from './poison.js';
+
+/** An event a service records in its outbox. */
+export interface NewEvent {
+  /** CloudEvents type, the protobuf message's full name: 'credit.registry.v1.EntityRegistered'. */
+  type: string;
+  /** NATS subject without the bus prefix: 'credit.registry.v1.entity_registered.540100'. */
+  subject: string;
+  /** CloudEvents `subject`: the code of the entity the event is about (a USCC, a list entry id). */
+  entity: string;
+  /** The protobuf-encoded payload. */
+  data: Uint8Array;
+  /** Defaults to a time-ordered UUID v7. Give one to make a retried command produce the same event. */
+  id?: string;
+}
+
+/** An event as it travels: the CloudEvents attributes of the binary-mode NATS binding plus the payload. */
+export interface CreditEvent {
+  id: string;
+  type: string;
+  source: string;
+  /** NATS subject without the bus prefix. */
+  subject: string;
+  entity: string;
+  time: Date;
+  data: Uint8Array;
+  traceparent?: string;
+  /** JetStream delivery count (1 on first delivery); only set on received events. */
+  deliveryCount?: number;
+}
+
+export const CONTENT_TYPE = 'application/protobuf';
+
+/** CloudEvents NATS binding, binary mode: attributes as `ce-` headers, the payload untouched as the body. */
+export function toHeaders(e: CreditEvent): MsgHdrs {
+  const h = headers();
+  h.set('ce-specversion', '1.0');
+  h.set('ce-id', e.id);
+  h.set('ce-source', e.source);
+  h.set('ce-type', e.type);
+  h.set('ce-time', e.time.toISOString());
+  h.set('ce-subject', e.entity);
+  h.set('content-type', CONTENT_TYPE);
+  // JetStream drops a second message with the same id inside the stream's duplicate window.
+  h.set('Nats-Msg-Id', e.id);
+  if (e.traceparent) h.set('traceparent', e.traceparent);
+  return h;
+}
+
+/** Reads an event back from a JetStream message. A malformed envelope throws PoisonEvent: retrying cannot fix it. */
+export function fromMessage(msg: JsMsg, prefix: string): CreditEvent {
+  const h = msg.headers;
+  if (!h) throw new PoisonEvent('message has no CloudEvents headers');
+  const attr = (name: string): string => {
+    const v = h.get(name, Match.IgnoreCase);
+    if (!v) throw new PoisonEvent(`message lacks the ${name} header`);
+    return v;
+  };
+  const specversion = attr('ce-specversion');
+  if (specversion !== '1.0') throw new PoisonEvent(`unsupported ce-specversion ${specversion}`);
+  const id = attr('ce-id');
+  if (!isUuid(id)) throw new PoisonEvent(`ce-id ${id} is not a UUID`);
+  const time = new Date(attr('ce-time'));
+  if (Number.isNaN(time.getTime())) throw new PoisonEvent('ce-time is not a timestamp');
+  const contentType = h.get('content-type', Match.IgnoreCase);
+  if (contentType && contentType !== CONTENT_TYPE) throw new PoisonEvent(`unexpected content-type ${contentType}`);
+  if (!msg.subject.startsWith(prefix)) throw new PoisonEvent(`subject ${msg.subject} lacks the prefix ${prefix}`);
+  const traceparent = h.get('traceparent', Match.IgnoreCase);
+  return {
+    id,
+    type: attr('ce-type'),
+    source: attr('ce-source'),
+    subject: msg.subject.slice(prefix.length),
+    entity: attr('ce-subject'),
+    time,
+    data: msg.data,
+    ...(traceparent ? { traceparent } : {}),
+    deliveryCount: msg.info.deliveryCount,
+  };
+}
+
+/** Headers as plain JSON, for the dead-letter table. */
+export function headersToJson(h: MsgHdrs | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!h) return out;
+  for (const [k, v] of h) out[k] = v;
+  return out;
+}

@@ -1,0 +1,317 @@
+import { context, SpanKind, SpanStatusCode, ROOT_CONTEXT } from '@opentelemetry/api';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions.js';
+import type { Logger } from '../logger.js';
+import { extractTraceContext, injectTraceContext, platformMeter, platformTracer } from '../telemetry/index.js';
+import { backoffMs } from './backoff.js';
+import type { Bus } from './bus.js';
+import type { CreditEvent } from './envelope.js';
+import { OutboxListener } from './outbox-listener.js';
+import { publishEvent } from './publish.js';
+
+export interface OutboxRelayOptions {
+  ds: DataSource;
+  bus: Bus;
+  logger: Logger;
+  /** Rows claimed per round (default 1000). */
+  batchSize?: number;
+  /** Sleep between rounds when nothing woke the relay (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** LISTEN for the outbox NOTIFY to publish right after commit (default true). */
+  listen?: boolean;
+  /** First retry delay of a row that failed to publish (default 500 ms); doubles per attempt. */
+  retryBaseMs?: number;
+  /** Longest retry delay (default 30 s). */
+  retryMaxMs?: number;
+  /** Published rows older than this are purged (default 7 days). */
+  retentionDays?: number;
+  /** How long one publish waits for JetStream's acknowledgement (default 5 s). */
+  publishTimeoutMs?: number;
+}
+
+interface PendingRow {
+  id: string;
+  event_id: string;
+  source: string;
+  type: string;
+  subject: string;
+  entity: string;
+  data: Buffer;
+  traceparent: string | null;
+  created_at: Date;
+  attempts: number;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+const PURGE_ROWS = 10_000;
+
+/**
+ * Publishes committed outbox rows to JetStream. Rows are claimed by state (`published_at IS NULL`) with
+ * `FOR UPDATE SKIP LOCKED`, never by "id greater than the last one seen": a transaction that commits late, with a
+ * smaller id, is still picked up, and several relays (one per replica) never claim the same row.
+ * Delivery is at least once; the event id as Nats-Msg-Id lets JetStream drop the repeats.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private running?: Promise<void>;
+  private stopping = false;
+  private wakeRequested = false;
+  private wakeSleeper?: () => void;
+  private listener?: OutboxListener;
+  private natsWatch?: { stop(): void };
+  private lastPurge = 0;
+  private readonly metrics;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.batchSize = opts.batchSize ?? 1000;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+    this.retryBaseMs = opts.retryBaseMs ?? 500;
+    this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    const meter = platformMeter();
+    this.metrics = {
+      backlog: meter.createObservableGauge('outbox.backlog', { description: 'Outbox rows not yet published' }),
+      published: meter.createCounter('outbox.published', { description: 'Events published from the outbox' }),
+      failures: meter.createCounter('outbox.publish_failures', { description: 'Failed publish attempts' }),
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.metrics.backlog.addCallback(this.observeBacklog);
+    // Detached from whatever span called start(): each publish joins the trace stored with its row instead.
+    context.with(ROOT_CONTEXT, () => {
+      if (this.opts.listen ?? true) {
+        this.listener = new OutboxListener(connectionString(this.opts.ds), () => this.wake(), this.opts.logger);
+        this.listener.start();
+      }
+      this.watchNats();
+      this.running = this.loop();
+    });
+  }
+
+  /** Ask for a round now (e.g. right after a commit in this process). */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleeper?.();
+  }
+
+  /** Stops after the batch in flight is published and recorded. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    this.natsWatch?.stop();
+    this.metrics.backlog.removeCallback(this.observeBacklog);
+    await this.listener?.stop();
+    await this.running;
+    this.running = undefined;
+  }
+
+  async backlog(): Promise<number> {
+    const rows: { n: number }[] = await this.opts.ds.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Resolves once every committed row is published; rejects after `timeoutMs` (default 10 s). */
+  async drained(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const n = await this.backlog();
+      if (n === 0) return;
+      if (Date.now() > deadline) throw new Error(`outbox not drained after ${timeoutMs} ms: ${n} rows pending`);
+      this.wake();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private readonly observeBacklog = async (result: { observe(v: number): void }): Promise<void> => {
+    try {
+      result.observe(await this.backlog());
+    } catch {
+      // The database is unreachable: better no sample than a made-up one.
+    }
+  };
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let pause = this.pollIntervalMs;
+      // Any wake-up that arrives from here on is for rows the next claim may not see: keep it for the next sleep.
+      this.wakeRequested = false;
+      try {
+        const round = await this.relayBatch();
+        if (round.claimed === this.batchSize) continue;
+        if (round.retryInMs !== undefined) pause = Math.min(pause, round.retryInMs);
+        await this.purgeOccasionally();
+      } catch (err) {
+        this.opts.logger.error({ err }, 'outbox relay round failed');
+        pause = Math.min(pause, this.retryMaxMs);
+      }
+      await this.sleep(pause);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleeper = done;
+    });
+  }
+
+  /** One round: claim, publish concurrently, record the outcome — all under the claim's row locks. */
+  private async relayBatch(): Promise<{ claimed: number; retryInMs?: number }> {
+    const qr = this.opts.ds.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const rows: PendingRow[] = await qr.query(
+        `SELECT id, event_id, source, type, subject, entity, data, traceparent, created_at, attempts
+           FROM outbox
+          WHERE published_at IS NULL AND next_attempt_at <= now()
+          ORDER BY id
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) {
+        await qr.commitTransaction();
+        return { claimed: 0 };
+      }
+      const outcomes = await Promise.allSettled(rows.map((r) => this.publish(r)));
+      const published: string[] = [];
+      const failed = { ids: [] as string[], errors: [] as string[], delays: [] as number[] };
+      outcomes.forEach((o, i) => {
+        const row = rows[i]!;
+        if (o.status === 'fulfilled') {
+          published.push(row.id);
+        } else {
+          failed.ids.push(row.id);
+          failed.errors.push(String((o.reason as Error)?.message ?? o.reason).slice(0, 1000));
+          failed.delays.push(backoffMs(row.attempts, this.retryBaseMs, this.retryMaxMs));
+        }
+      });
+      if (published.length > 0) {
+        await qr.query(
+          `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
+            WHERE id = ANY($1::bigint[])`,
+          [published],
+        );
+      }
+      if (failed.ids.length > 0) {
+        await qr.query(
+          `UPDATE outbox AS o
+              SET attempts = o.attempts + 1, last_error = f.error,
+                  next_attempt_at = now() + f.delay_ms * interval '1 millisecond'
+             FROM unnest($1::bigint[], $2::text[], $3::int[]) AS f(id, error, delay_ms)
+            WHERE o.id = f.id`,
+          [failed.ids, failed.errors, failed.delays],
+        );
+        this.opts.logger.warn(
+          { failed: failed.ids.length, published: published.length, error: failed.errors[0] },
+          'some outbox events failed to publish; they will be retried',
+        );
+      }
+      await qr.commitTransaction();
+      this.metrics.published.add(published.length);
+      this.metrics.failures.add(failed.ids.length);
+      return {
+        claimed: rows.length,
+        ...(failed.delays.length > 0 ? { retryInMs: Math.min(...failed.delays) } : {}),
+      };
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /** The publish span continues the trace of the command that wrote the row, so one trace covers RPC → consumer. */
+  private publish(row: PendingRow): Promise<void> {
+    const parent = row.traceparent ? extractTraceContext({ traceparent: row.traceparent }) : ROOT_CONTEXT;
+    return platformTracer.startActiveSpan(
+      `${row.subject} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': this.opts.bus.prefix + row.subject,
+          'messaging.message.id': row.event_id,
+        },
+      },
+      parent,
+      async (span) => {
+        try {
+          const carrier: Record<string, string> = {};
+          injectTraceContext(carrier);
+          const event: CreditEvent = {
+            id: row.event_id,
+            type: row.type,
+            source: row.source,
+            subject: row.subject,
+            entity: row.entity,
+            time: row.created_at,
+            data: row.data,
+            ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
+          };
+          await publishEvent(this.opts.bus, event, { timeoutMs: this.opts.publishTimeoutMs ?? 5000 });
+        } catch (err) {
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** After NATS comes back, rows parked by backoff are retried at once instead of waiting out their delay. */
+  private watchNats(): void {
+    const status = this.opts.bus.nc.status() as AsyncIterable<{ type: string }> & { stop(): void };
+    this.natsWatch = status;
+    void (async () => {
+      for await (const s of status) {
+        if (s.type !== 'reconnect' || this.stopping) continue;
+        try {
+          await this.opts.ds.query(
+            `UPDATE outbox SET next_attempt_at = now() WHERE published_at IS NULL AND next_attempt_at > now()`,
+          );
+        } catch (err) {
+          this.opts.logger.warn({ err }, 'could not reset outbox backoff after NATS reconnect');
+        }
+        this.wake();
+      }
+    })();
+  }
+
+  private async purgeOccasionally(): Promise<void> {
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    await this.opts.ds.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox
+          WHERE created_at < now() - make_interval(days => $1) AND published_at IS NOT NULL
+          LIMIT $2)`,
+      [this.opts.retentionDays ?? 7, PURGE_ROWS],
+    );
+  }
+}
+
+function connectionString(ds: DataSource): string {
+  const o = ds.options as PostgresConnectionOptions;
+  if (o.url) return o.url;
+  const auth = o.username ? `${encodeURIComponent(o.username)}${o.password ? `:${encodeURIComponent(String(o.password))}` : ''}@` : '';
+  return `postgres://${auth}${o.host ?? '127.0.0.1'}:${o.port ?? 5432}/${o.database ?? ''}`;
+}

@@ -1,0 +1,29 @@
+// The caller of an incoming call: from the verified client certificate when the server runs mutual TLS, else from
+// a bearer token signed with the platform secret. Never from the request body.
+import { unauthenticated } from '../errors.js';
+import { callerFromCertificate, verifyToken, type Caller } from '../identity.js';
+import type { SurfaceCall } from './call-scope.js';
+
+export const ANONYMOUS: Readonly<Caller> = Object.freeze({ department: '', role: 'public', subject: 'anonymous' });
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+export function resolveCaller(
+  call: SurfaceCall,
+  tokenSecret: string,
+  allowAnonymous: boolean,
+): Caller {
+  const certificate = call.getAuthContext?.()?.sslPeerCertificate;
+  const fromCertificate = certificate ? callerFromCertificate(certificate) : undefined;
+  if (fromCertificate) return fromCertificate;
+
+  const header = call.metadata.get('authorization')[0];
+  if (header === undefined) {
+    if (allowAnonymous) return { ...ANONYMOUS };
+    throw unauthenticated('CREDENTIALS_MISSING', 'this call needs a client certificate or a bearer token');
+  }
+  // Bad credentials are refused even on public methods: a client that sent them expects to be someone.
+  const match = typeof header === 'string' ? BEARER.exec(header) : null;
+  if (!match?.[1]) throw unauthenticated('TOKEN_MALFORMED', 'the authorization header is not "Bearer <token>"');
+  return verifyToken(match[1], tokenSecret);
+}

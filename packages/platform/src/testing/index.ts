@@ -1,0 +1,7 @@
+// Helpers for tests ('@credit/platform/testing'): real PostgreSQL and NATS, isolated per test file.
+export * from './tracing.js';
+export * from './identity.js';
+export { testDatabase } from './database.js';
+export { cleanupBus, type NatsServerHandle, startNatsServer, testNatsUrl, uniquePrefix } from './nats.js';
+export { waitFor } from './wait-for.js';
+export { readEvents } from './events.js';

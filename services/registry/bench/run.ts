@@ -1,0 +1,134 @@
+// `npm run bench` for the registry: each figure beside the raw limit of the same stack, measured in the same run.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { RegistryServiceClient, type ImportEntitiesResponse } from '@credit/contracts/credit/registry/v1/registry.js';
+import { callUnary, connectBus, createClient, ensureStreams, streamName } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { company, freePort, officer } from '../test/harness.js';
+import { rawCopyRowsPerSecond, rawPublishPerSecond, rawUnaryPerSecond } from './raw.js';
+
+const N = Number(process.env.BENCH_ENTITIES ?? 50_000);
+const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? 5);
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Row {
+  figure: string;
+  value: number;
+  unit: string;
+  raw?: { name: string; value: number };
+}
+const rows: Row[] = [];
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function waitServing(client: grpc.Client, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await callUnary(client, 'validateCodes', { codes: [] }).then(() => true, () => false);
+    if (ok) return;
+    if (Date.now() > until) throw new Error('registry did not become ready');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const db = await testDatabase();
+const natsUrl = await testNatsUrl();
+const prefix = uniquePrefix();
+const bus = await connectBus({ url: natsUrl, name: 'bench', prefix });
+await ensureStreams(bus);
+const port = await freePort();
+const t0 = performance.now();
+const child = spawn(process.execPath, [main], {
+  env: {
+    ...process.env,
+    DATABASE_URL: db.url,
+    NATS_URL: natsUrl,
+    NATS_SUBJECT_PREFIX: prefix,
+    REGISTRY_GRPC_PORT: String(port),
+    REGISTRY_METRICS_PORT: '0',
+    AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    LOG_LEVEL: 'warn',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const client = createClient(RegistryServiceClient, `127.0.0.1:${port}`, { token: testToken(officer), deadlineMs: 600_000 });
+try {
+  await waitServing(client as unknown as grpc.Client, 30_000);
+  rows.push({ figure: 'start to ready (fresh database, migrations)', value: performance.now() - t0, unit: 'ms' });
+  await new Promise((r) => setTimeout(r, 2_000));
+  rows.push({ figure: 'idle RSS', value: rssOf(child.pid!), unit: 'MB' });
+
+  // Raw limits of the stack, measured now on the same machine.
+  const rawPublish = await rawPublishPerSecond(bus, N);
+  const rawCopy = await rawCopyRowsPerSecond(db.url, N);
+  const rawUnary = await rawUnaryPerSecond(client as unknown as grpc.Client, LOOKUP_SECONDS);
+
+  // Ingest: stream N entities, end to end = every row answered AND every EntityRegistered in JetStream.
+  const before = (await bus.jsm.streams.info(streamName(bus, 'CREDIT_EVENTS'))).state.messages;
+  const start = performance.now();
+  const stream = client.importEntities();
+  let answered = 0;
+  let refused = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('data', (a: ImportEntitiesResponse) => {
+      answered++;
+      if (a.violations.length > 0) refused++;
+    });
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  for (let i = 1; i <= N; i++) {
+    if (!stream.write({ row: i, entity: company(10_000_000 + i) })) await new Promise((r) => stream.once('drain', r));
+  }
+  stream.end();
+  await done;
+  const stored = performance.now();
+  for (;;) {
+    const info = await bus.jsm.streams.info(streamName(bus, 'CREDIT_EVENTS'));
+    if (info.state.messages - before >= N) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const published = performance.now();
+  if (answered !== N || refused !== 0) throw new Error(`ingest answered ${answered} rows, refused ${refused}`);
+  const ingestRate = N / ((published - start) / 1000);
+  rows.push({ figure: `ingest over the gRPC stream, ${N} entities, validated+stored+published`, value: ingestRate, unit: 'entities/s', raw: { name: 'JetStream async publish', value: rawPublish } });
+  rows.push({ figure: '  same ingest', value: ingestRate, unit: 'entities/s', raw: { name: 'PostgreSQL COPY into the same table', value: rawCopy } });
+  rows.push({ figure: '  of which stored and answered', value: N / ((stored - start) / 1000), unit: 'entities/s' });
+
+  // Lookups by USCC with 64 calls in flight.
+  let calls = 0;
+  const until = performance.now() + LOOKUP_SECONDS * 1000;
+  const lookupStart = performance.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async (_, w) => {
+      for (let i = w; performance.now() < until; i += 64) {
+        await callUnary(client as unknown as grpc.Client, 'getEntity', { key: { $case: 'uscc', value: company(10_000_000 + 1 + (i % N)).uscc } });
+        calls++;
+      }
+    }),
+  );
+  rows.push({ figure: 'GetEntity by USCC, 64 in flight', value: calls / ((performance.now() - lookupStart) / 1000), unit: 'calls/s', raw: { name: 'gRPC unary without database (ValidateCodes)', value: rawUnary } });
+} finally {
+  client.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await cleanupBus(bus);
+  await bus.close();
+  await db.drop();
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+console.log(`\nregistry bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+console.log('| figure | value | raw limit (same run) | ratio |');
+console.log('|---|---|---|---|');
+for (const r of rows) {
+  const raw = r.raw ? `${r.raw.name}: ${fmt(r.raw.value)}` : '';
+  const ratio = r.raw ? (r.value / r.raw.value).toFixed(2) : '';
+  console.log(`| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${raw} | ${ratio} |`);
+}
