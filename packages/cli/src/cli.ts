@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { verifyAuditCommand } from './audit.js';
 import { checkCodesCommand } from './codes.js';
 import { connectionFrom } from './connection.js';
 import { getEntityCommand, registerEntityCommand, searchEntitiesCommand } from './entities.js';
@@ -11,7 +12,8 @@ export const USAGE = `用法 (usage): credit <command>
                     [--registration-number R] [--legal-representative P] [--established-on YYYY-MM-DD] [--request-id ID]
   entities get <code>                        按统一社会信用代码 / 组织机构代码 / 注册号查询
   entities search <name> [--page-size 20] [--pages 1]
-  events tail <subject> [--from-start] [--limit N]   e.g. credit events tail 'credit.registry.v1.>'
+  events tail <subject> [--from-start] [--limit N] [--prefix P]   e.g. credit events tail 'credit.registry.v1.>'
+  audit verify --database-url URL            校验服务数据库的审计哈希链 (DATABASE_URL)
 
   --registry HOST:PORT (CREDIT_REGISTRY, default 127.0.0.1:50052)   --nats URL (NATS_URL)
   --token T (CREDIT_TOKEN, default .data/dev-token from npm start)`;
@@ -32,6 +34,7 @@ const OPTIONS = {
   pages: { type: 'string' },
   'from-start': { type: 'boolean' },
   limit: { type: 'string' },
+  'database-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,6 +91,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         out,
         signal,
       );
+    case 'audit verify':
+      if (rest.length !== 0) break;
+      return verifyAuditCommand(v['database-url'] ?? process.env.DATABASE_URL, out);
   }
   out(USAGE);
   return 2;

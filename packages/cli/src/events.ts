@@ -33,6 +33,8 @@ export async function tailCommand(
   let seen = 0;
   try {
     await tailEvents(bus, { subject, fromStart: opts.fromStart, signal: stop.signal }, (e) => {
+      // Closing the consumer is not immediate: messages already fetched still arrive and must not pass the limit.
+      if (stop.signal.aborted) return;
       out(describeEvent(e));
       if (opts.limit !== undefined && ++seen >= opts.limit) stop.abort();
     });

@@ -56,11 +56,12 @@ beforeAll(async () => {
   const { kit } = server;
   server.addService('credit.registry.v1.RegistryService', RegistryServiceService, {
     importEntities: kit.bidi<ImportEntitiesRequest, ImportEntitiesResponse>(async (call, ctx) => {
-      for await (const row of call as AsyncIterable<ImportEntitiesRequest>) {
+      for await (const message of call as AsyncIterable<ImportEntitiesRequest>) {
+        const row = message.rows[0]!;
         if (row.entity?.uscc === 'poison') {
           throw invalidArgument([{ field: `rows[${row.row}].uscc`, reason: 'USCC_FORMAT', message: 'not a code' }]);
         }
-        call.write(ImportEntitiesResponse.fromPartial({ row: row.row, outcome: ImportOutcome.IMPORT_OUTCOME_CREATED, uscc: ctx.caller.department }));
+        call.write(ImportEntitiesResponse.fromPartial({ results: [{ row: row.row, outcome: ImportOutcome.IMPORT_OUTCOME_CREATED, uscc: ctx.caller.department }] }));
       }
     }),
   });
@@ -107,18 +108,20 @@ function runImport(client: RegistryServiceClient, rows: ImportEntitiesRequest[])
   });
 }
 
-const row = (n: number, uscc = 'ok'): ImportEntitiesRequest => ({ row: n, entity: { uscc, name: 'n', kind: 1, registrationNumber: '', legalRepresentative: '', address: '', establishedOn: '' } });
+const row = (n: number, uscc = 'ok'): ImportEntitiesRequest => ({
+  rows: [{ row: n, entity: { uscc, name: 'n', kind: 1, registrationNumber: '', legalRepresentative: '', address: '', establishedOn: '' } }],
+});
 
 describe('gRPC bidirectional streams', () => {
   it('answers each row with the caller from the token', async () => {
     const { answers, error } = await runImport(registry(testToken({ department: 'amr' })), [row(1), row(2), row(3)]);
     expect(error).toBeUndefined();
-    expect(answers.map((a) => [a.row, a.uscc])).toEqual([[1, 'amr'], [2, 'amr'], [3, 'amr']]);
+    expect(answers.map((a) => [a.results[0]!.row, a.results[0]!.uscc])).toEqual([[1, 'amr'], [2, 'amr'], [3, 'amr']]);
   });
 
   it('ends the stream with the DomainError status and its violations', async () => {
     const { answers, error } = await runImport(registry(testToken()), [row(1), row(2, 'poison'), row(3)]);
-    expect(answers.map((a) => a.row)).toEqual([1]);
+    expect(answers.map((a) => a.results[0]!.row)).toEqual([1]);
     expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(reasonOf(error)).toBe('USCC_FORMAT');
     expect(violationsOf(error)).toEqual([{ field: 'rows[2].uscc', reason: 'USCC_FORMAT', message: 'not a code' }]);

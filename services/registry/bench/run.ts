@@ -11,6 +11,7 @@ import { company, freePort, officer } from '../test/harness.js';
 import { rawCopyRowsPerSecond, rawPublishPerSecond, rawUnaryPerSecond } from './raw.js';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 50_000);
+const CHUNK = 500;
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? 5);
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -44,7 +45,7 @@ const bus = await connectBus({ url: natsUrl, name: 'bench', prefix });
 await ensureStreams(bus);
 const port = await freePort();
 const t0 = performance.now();
-const child = spawn(process.execPath, [main], {
+const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), main], {
   env: {
     ...process.env,
     DATABASE_URL: db.url,
@@ -57,6 +58,8 @@ const child = spawn(process.execPath, [main], {
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
+// The service must not outlive the bench, whatever happens to it.
+process.once('exit', () => child.kill('SIGKILL'));
 const client = createClient(RegistryServiceClient, `127.0.0.1:${port}`, { token: testToken(officer), deadlineMs: 600_000 });
 try {
   await waitServing(client as unknown as grpc.Client, 30_000);
@@ -77,14 +80,15 @@ try {
   let refused = 0;
   const done = new Promise<void>((resolve, reject) => {
     stream.on('data', (a: ImportEntitiesResponse) => {
-      answered++;
-      if (a.violations.length > 0) refused++;
+      answered += a.results.length;
+      refused += a.results.filter((r) => r.violations.length > 0).length;
     });
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  for (let i = 1; i <= N; i++) {
-    if (!stream.write({ row: i, entity: company(10_000_000 + i) })) await new Promise((r) => stream.once('drain', r));
+  for (let first = 1; first <= N; first += CHUNK) {
+    const rows = Array.from({ length: Math.min(CHUNK, N - first + 1) }, (_, k) => ({ row: first + k, entity: company(10_000_000 + first + k) }));
+    if (!stream.write({ rows })) await new Promise((r) => stream.once('drain', r));
   }
   stream.end();
   await done;

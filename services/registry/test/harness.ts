@@ -85,7 +85,7 @@ export async function startTestRegistry(opts: { natsUrl?: string; databaseUrl?: 
 
 /** A valid USCC for test number n (check characters computed, so only what a test changes is wrong). */
 export function uscc(n: number, opts: { type?: string; division?: string } = {}): string {
-  const body = `MA${String(n).padStart(6, '0')}`;
+  const body = n < 1_000_000 ? `MA${String(n).padStart(6, '0')}` : String(n).padStart(8, '0');
   const first17 = `${opts.type ?? '91'}${opts.division ?? '540102'}${body}${organizationCodeCheckCharacter(body)}`;
   return first17 + usccCheckCharacter(first17);
 }

@@ -4,6 +4,8 @@ import {
   EntityKind,
   ImportOutcome,
   type GetCodeQualityReportResponse,
+  type ImportEntitiesResponse,
+  type ImportRow,
   type GetEntityResponse,
   type MapLegacyCodeResponse,
   type RegisterEntityResponse,
@@ -214,16 +216,30 @@ describe('updating an entity', () => {
 });
 
 describe('bulk import over the stream', () => {
+  it('refuses a message with more than 1,000 rows', async () => {
+    const stream = t.client.importEntities();
+    const failed = new Promise<grpc.ServiceError>((resolve) => {
+      stream.on('error', resolve);
+      stream.on('data', () => undefined);
+    });
+    stream.write({ rows: Array.from({ length: 1001 }, (_, i) => ({ row: i + 1, entity: company(5000 + i) })) });
+    stream.end();
+    const err = await failed;
+    expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violationsOf(err)).toEqual([expect.objectContaining({ field: 'rows', reason: 'TOO_MANY_ROWS' })]);
+  });
+
   it('answers every row in order, stores the good rows, and refuses bad and duplicate ones', async () => {
     const stream = t.client.importEntities();
     const answers: Array<{ row: number; outcome: ImportOutcome; violations: Array<{ field: string; reason: string }> }> = [];
     const done = new Promise<void>((resolve, reject) => {
-      stream.on('data', (a) => answers.push(a));
+      stream.on('data', (a: ImportEntitiesResponse) => answers.push(...a.results));
       stream.on('end', resolve);
       stream.on('error', reject);
     });
     const rows = 1200;
     const expected = new Map<number, ImportOutcome>();
+    let chunk: ImportRow[] = [];
     for (let row = 1; row <= rows; row++) {
       let entity = company(1000 + row);
       let outcome = ImportOutcome.IMPORT_OUTCOME_CREATED;
@@ -238,7 +254,11 @@ describe('bulk import over the stream', () => {
         outcome = ImportOutcome.IMPORT_OUTCOME_REJECTED;
       }
       expected.set(row, outcome);
-      stream.write({ row, entity });
+      chunk.push({ row, entity });
+      if (chunk.length === 70 || row === rows) {
+        stream.write({ rows: chunk });
+        chunk = [];
+      }
     }
     stream.end();
     await done;

@@ -267,10 +267,13 @@ export class Registry {
     });
     if (inserted.length > 0) {
       await this.outbox.add(em, inserted.map(entityRegistered));
-      await appendAudit(
-        em,
-        inserted.map((s) => ({ actor: caller, requestId, command: 'RegisterEntity', target: s.uscc ?? s.registrationNumber ?? s.id, after: s })),
-      );
+      // A bulk batch is one command: one audit entry naming every code it created keeps the chain cheap to extend.
+      const [single] = inserted;
+      await appendAudit(em, [
+        inserted.length === 1
+          ? { actor: caller, requestId, command: 'RegisterEntity', target: codeOf(single!), after: single }
+          : { actor: caller, requestId, command: 'ImportEntities', target: `${inserted.length} entities`, after: { created: inserted.map(codeOf) } },
+      ]);
     }
     return outcomes;
   }
@@ -288,6 +291,8 @@ function codesOf(e: Pick<ValidEntity, 'uscc' | 'registrationNumber'>): string[] 
   if (e.registrationNumber) codes.push(`R:${e.registrationNumber}`);
   return codes;
 }
+
+const codeOf = (e: StoredEntity) => e.uscc ?? e.registrationNumber ?? e.id;
 
 function duplicateOf(e: ValidEntity): ImportOutcome {
   const field = e.uscc ? 'uscc' : 'registration_number';

@@ -3,8 +3,10 @@ import {
   ImportOutcome as ProtoOutcome,
   type ImportEntitiesRequest,
   type ImportEntitiesResponse,
+  type ImportRow,
+  type ImportRowResult,
 } from '@credit/contracts/credit/registry/v1/registry.js';
-import type { CallContext } from '@credit/platform';
+import { invalidArgument, type CallContext } from '@credit/platform';
 import type { ImportOutcome, Registry } from '../app/registry.js';
 import { fromEntityInput } from './entity-message.js';
 
@@ -15,6 +17,8 @@ export interface ImportTuning {
   lingerMs: number;
 }
 
+export const MAX_ROWS_PER_MESSAGE = 1000;
+
 const OUTCOME: Record<ImportOutcome['outcome'], ProtoOutcome> = {
   created: ProtoOutcome.IMPORT_OUTCOME_CREATED,
   unchanged: ProtoOutcome.IMPORT_OUTCOME_UNCHANGED,
@@ -22,9 +26,10 @@ const OUTCOME: Record<ImportOutcome['outcome'], ProtoOutcome> = {
 };
 
 /**
- * Reads rows as they come, stores them in batches (one transaction each, in order), and streams a result per row.
- * Reading pauses while a full batch is stored, so a fast client is held back by TCP flow control rather than by
- * memory growing here.
+ * Reads chunks of rows as they come, stores them in batches (one transaction each) and answers each batch with one
+ * message, in the order the rows came. Batches are stored one after another; while one is stored the next one fills,
+ * and reading pauses when a second full batch is waiting, so a fast client is held back by flow control rather than
+ * by memory growing here.
  */
 export function importEntities(
   registry: Registry,
@@ -33,10 +38,18 @@ export function importEntities(
   ctx: CallContext,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    let batch: ImportEntitiesRequest[] = [];
+    let batch: ImportRow[] = [];
     let chain = Promise.resolve();
+    let waiting = 0;
     let timer: NodeJS.Timeout | undefined;
     let failed = false;
+
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      if (timer) clearTimeout(timer);
+      reject(err);
+    };
 
     const flush = () => {
       if (timer) clearTimeout(timer);
@@ -44,40 +57,41 @@ export function importEntities(
       const rows = batch;
       batch = [];
       if (rows.length === 0) return chain;
+      waiting++;
+      if (waiting > 1) call.pause();
       chain = chain.then(async () => {
         if (failed) return;
         const outcomes = await registry.importBatch(ctx.caller, ctx.requestId, rows.map((r) => fromEntityInput(r.entity)));
-        outcomes.forEach((o, i) => call.write(toResponse(rows[i]!.row, o)));
+        call.write({ results: outcomes.map((o, i) => toResult(rows[i]!.row, o)) });
+        waiting--;
+        if (waiting <= 1) call.resume();
       });
-      chain.catch((err: unknown) => {
-        failed = true;
-        reject(err);
-      });
+      chain.catch(fail);
       return chain;
     };
 
-    call.on('data', (row: ImportEntitiesRequest) => {
-      batch.push(row);
-      if (batch.length >= tuning.batchSize) {
-        call.pause();
-        void flush().then(() => call.resume(), () => undefined);
-      } else if (!timer) {
-        timer = setTimeout(flush, tuning.lingerMs);
+    call.on('data', (message: ImportEntitiesRequest) => {
+      if (failed) return;
+      if (message.rows.length > MAX_ROWS_PER_MESSAGE) {
+        fail(invalidArgument([{ field: 'rows', reason: 'TOO_MANY_ROWS', message: `每条消息最多${MAX_ROWS_PER_MESSAGE}行` }]));
+        return;
       }
+      for (const row of message.rows) {
+        batch.push(row);
+        if (batch.length >= tuning.batchSize) void flush();
+      }
+      if (batch.length > 0 && !timer) timer = setTimeout(flush, tuning.lingerMs);
     });
     call.on('end', () => {
       void flush().then(() => {
         if (!failed) resolve();
       }, () => undefined);
     });
-    call.on('error', (err) => {
-      failed = true;
-      reject(err);
-    });
+    call.on('error', fail);
   });
 }
 
-function toResponse(row: number, o: ImportOutcome): ImportEntitiesResponse {
+function toResult(row: number, o: ImportOutcome): ImportRowResult {
   return o.outcome === 'rejected'
     ? { row, outcome: OUTCOME.rejected, uscc: '', violations: o.violations }
     : { row, outcome: OUTCOME[o.outcome], uscc: o.entity.uscc ?? '', violations: [] };
