@@ -12,6 +12,7 @@ export const registryConfigSpec = {
   tlsKeyFile: env.string('TLS_KEY_FILE', { default: '' }),
   importBatchSize: env.int('REGISTRY_IMPORT_BATCH_SIZE', { default: 1000, min: 1, max: 5000 }),
   importLingerMs: env.int('REGISTRY_IMPORT_LINGER_MS', { default: 5, min: 0, max: 1000 }),
+  importConcurrency: env.int('REGISTRY_IMPORT_CONCURRENCY', { default: 2, min: 1, max: 8 }),
   otlpEndpoint: env.string('OTEL_EXPORTER_OTLP_ENDPOINT', { default: '' }),
   logLevel: env.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
 };

@@ -62,7 +62,7 @@ export async function startRegistryService(config: RegistryConfig, logger: Logge
   server.addService(
     'credit.registry.v1.RegistryService',
     RegistryServiceService,
-    registryHandlers(server.kit, registry, { batchSize: config.importBatchSize, lingerMs: config.importLingerMs }),
+    registryHandlers(server.kit, registry, { batchSize: config.importBatchSize, lingerMs: config.importLingerMs, concurrency: config.importConcurrency }),
   );
   const grpcPort = await server.start();
   logger.info({ grpcPort }, '统一社会信用代码服务已就绪 (registry ready)');

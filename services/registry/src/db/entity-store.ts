@@ -67,8 +67,10 @@ export async function findByCodes(em: EntityManager, usccs: string[], registrati
 }
 
 /** Inserts what is new; rows whose code is already taken are skipped (the caller compares them). */
-export async function insertEntities(em: EntityManager, entities: ValidEntity[], department: string): Promise<StoredEntity[]> {
-  if (entities.length === 0) return [];
+export async function insertEntities(em: EntityManager, unordered: ValidEntity[], department: string): Promise<StoredEntity[]> {
+  if (unordered.length === 0) return [];
+  // One order for every batch, so two batches racing on the same codes wait for each other instead of deadlocking.
+  const entities = [...unordered].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   const rows: EntityRow[] = await em.query(
     `INSERT INTO entity (uscc, registration_number, organization_code, name, name_tokens, kind, division_code,
         legal_representative, address, established_on, reporting_department)
@@ -138,3 +140,5 @@ export async function searchByName(em: EntityManager, query: string, limit: numb
   );
   return rows.map(fromRow);
 }
+
+const sortKey = (e: ValidEntity) => e.uscc ?? `~${e.registrationNumber}`;

@@ -15,6 +15,8 @@ export interface ImportTuning {
   batchSize: number;
   /** How long a partial batch waits for more rows before it is stored anyway. */
   lingerMs: number;
+  /** Batches of one stream stored at the same time. */
+  concurrency: number;
 }
 
 export const MAX_ROWS_PER_MESSAGE = 1000;
@@ -26,10 +28,10 @@ const OUTCOME: Record<ImportOutcome['outcome'], ProtoOutcome> = {
 };
 
 /**
- * Reads chunks of rows as they come, stores them in batches (one transaction each) and answers each batch with one
- * message, in the order the rows came. Batches are stored one after another; while one is stored the next one fills,
- * and reading pauses when a second full batch is waiting, so a fast client is held back by flow control rather than
- * by memory growing here.
+ * Reads chunks of rows as they come, stores them in batches (one transaction each, up to `concurrency` at once so the
+ * database works on one batch while the next is validated and sent) and answers each batch with one message, in the
+ * order the rows came. Reading pauses while a full batch waits for a free slot, so a fast client is held back by flow
+ * control rather than by memory growing here.
  */
 export function importEntities(
   registry: Registry,
@@ -39,9 +41,11 @@ export function importEntities(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let batch: ImportRow[] = [];
-    let chain = Promise.resolve();
-    let waiting = 0;
+    const waiting: ImportRow[][] = [];
+    let active = 0;
+    let answers = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
+    let ended = false;
     let failed = false;
 
     const fail = (err: unknown) => {
@@ -51,23 +55,42 @@ export function importEntities(
       reject(err);
     };
 
+    const finishIfDone = () => {
+      if (ended && active === 0 && waiting.length === 0 && batch.length === 0) {
+        answers.then(() => !failed && resolve(), fail);
+      }
+    };
+
+    const pump = () => {
+      while (!failed && active < tuning.concurrency && waiting.length > 0) {
+        const rows = waiting.shift()!;
+        active++;
+        const stored = registry.importBatch(ctx.caller, ctx.requestId, rows.map((r) => fromEntityInput(r.entity)));
+        // Answers go out in row order even when a later batch commits first.
+        answers = answers.then(async () => {
+          const outcomes = await stored;
+          if (!failed) call.write({ results: outcomes.map((o, i) => toResult(rows[i]!.row, o)) });
+        });
+        stored.then(
+          () => {
+            active--;
+            pump();
+            finishIfDone();
+          },
+          fail,
+        );
+      }
+      if (waiting.length === 0) call.resume();
+    };
+
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      const rows = batch;
+      if (batch.length === 0) return;
+      waiting.push(batch);
       batch = [];
-      if (rows.length === 0) return chain;
-      waiting++;
-      if (waiting > 1) call.pause();
-      chain = chain.then(async () => {
-        if (failed) return;
-        const outcomes = await registry.importBatch(ctx.caller, ctx.requestId, rows.map((r) => fromEntityInput(r.entity)));
-        call.write({ results: outcomes.map((o, i) => toResult(rows[i]!.row, o)) });
-        waiting--;
-        if (waiting <= 1) call.resume();
-      });
-      chain.catch(fail);
-      return chain;
+      if (waiting.length > 0 && active >= tuning.concurrency) call.pause();
+      pump();
     };
 
     call.on('data', (message: ImportEntitiesRequest) => {
@@ -78,14 +101,14 @@ export function importEntities(
       }
       for (const row of message.rows) {
         batch.push(row);
-        if (batch.length >= tuning.batchSize) void flush();
+        if (batch.length >= tuning.batchSize) flush();
       }
       if (batch.length > 0 && !timer) timer = setTimeout(flush, tuning.lingerMs);
     });
     call.on('end', () => {
-      void flush().then(() => {
-        if (!failed) resolve();
-      }, () => undefined);
+      ended = true;
+      flush();
+      finishIfDone();
     });
     call.on('error', fail);
   });
