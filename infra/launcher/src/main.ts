@@ -51,9 +51,11 @@ try {
     stops.push(service.stop);
   }
 
-  // A department token for the demo and the CLI (credit ... reads CREDIT_TOKEN or this file).
+  // A department token and the endpoints for the demo and the CLI (`credit` reads them from .data/).
   const devToken = signToken({ department: 'amr', role: 'department', subject: 'demo-officer' }, secret, { ttlSeconds: 30 * 24 * 3600 });
   writeFileSync(join(dataDir, 'dev-token'), devToken, { mode: 0o600 });
+  const endpoints = Object.fromEntries([...running.map((s) => [s.spec.name, s.address]), ['nats', nats.url]]);
+  writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2));
   const registry = running.find((s) => s.spec.name === 'registry');
   if (registry) log(`演示数据: 新登记 ${await seedRegistry(registry.address, devToken)} 个市场主体`);
 

@@ -73,6 +73,7 @@ describe('the launcher', () => {
     await up(first);
     expect(first.output.join('')).toMatch(/新登记 14 个市场主体/);
 
+    expect(JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'))).toEqual({ registry: `127.0.0.1:${port}`, nats: natsUrl });
     const token = readFileSync(join(dataDir, 'dev-token'), 'utf8');
     const secret = readFileSync(join(dataDir, 'auth-secret'), 'utf8');
     expect(verifyToken(token, secret).department).toBe('amr');

@@ -8,11 +8,18 @@ export interface Connection {
   token: string | undefined;
 }
 
+/** What `npm start` writes under .data/ for the CLI: its endpoints and a department token. */
+function localPlatform(cwd: string): { registry?: string; nats?: string; token?: string } {
+  const read = (file: string) => (existsSync(join(cwd, '.data', file)) ? readFileSync(join(cwd, '.data', file), 'utf8').trim() : undefined);
+  const endpoints = read('endpoints.json');
+  return { ...(endpoints ? (JSON.parse(endpoints) as { registry?: string; nats?: string }) : {}), token: read('dev-token') };
+}
+
 export function connectionFrom(flags: { registry?: string; nats?: string; token?: string }, cwd = process.cwd()): Connection {
-  const devToken = join(cwd, '.data', 'dev-token');
+  const local = localPlatform(cwd);
   return {
-    registry: flags.registry ?? process.env.CREDIT_REGISTRY ?? '127.0.0.1:50052',
-    nats: flags.nats ?? process.env.NATS_URL ?? process.env.CREDIT_NATS ?? 'nats://127.0.0.1:4222',
-    token: flags.token ?? process.env.CREDIT_TOKEN ?? (existsSync(devToken) ? readFileSync(devToken, 'utf8').trim() : undefined),
+    registry: flags.registry ?? process.env.CREDIT_REGISTRY ?? local.registry ?? '127.0.0.1:50052',
+    nats: flags.nats ?? process.env.NATS_URL ?? local.nats ?? 'nats://127.0.0.1:4222',
+    token: flags.token ?? process.env.CREDIT_TOKEN ?? local.token,
   };
 }
