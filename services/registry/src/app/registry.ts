@@ -228,12 +228,13 @@ export class Registry {
   private async store(em: EntityManager, caller: Caller, requestId: string, entities: ValidEntity[]): Promise<ImportOutcome[]> {
     const outcomes: ImportOutcome[] = new Array(entities.length);
     const firstByCode = new Map<string, number>();
+    const repeats: Array<{ at: number; first: number }> = [];
     const fresh: ValidEntity[] = [];
     const freshAt: number[] = [];
     entities.forEach((e, i) => {
-      const seen = codesOf(e).map((c) => firstByCode.get(c)).find((k) => k !== undefined);
-      if (seen !== undefined) {
-        outcomes[i] = sameDetails(entities[seen]!, e) ? { outcome: 'unchanged', entity: undefined as never } : duplicateOf(e);
+      const first = codesOf(e).map((c) => firstByCode.get(c)).find((k) => k !== undefined);
+      if (first !== undefined) {
+        repeats.push({ at: i, first });
         return;
       }
       codesOf(e).forEach((c) => firstByCode.set(c, i));
@@ -251,20 +252,18 @@ export class Registry {
     const existingByCode = new Map(existing.flatMap((s) => codesOf(s).map((c) => [c, s] as const)));
     fresh.forEach((e, k) => {
       const mine = codesOf(e).map((c) => insertedByCode.get(c)).find(Boolean);
-      if (mine) {
-        outcomes[freshAt[k]!] = { outcome: 'created', entity: mine };
-        return;
-      }
       const holder = codesOf(e).map((c) => existingByCode.get(c)).find(Boolean);
-      outcomes[freshAt[k]!] = holder && sameDetails(holder, e) ? { outcome: 'unchanged', entity: holder } : duplicateOf(e);
+      outcomes[freshAt[k]!] = mine
+        ? { outcome: 'created', entity: mine }
+        : holder && sameDetails(holder, e)
+          ? { outcome: 'unchanged', entity: holder }
+          : duplicateOf(e);
     });
-    // A repeat inside the batch points at the stored twin.
-    outcomes.forEach((o, i) => {
-      if (o.outcome === 'unchanged' && o.entity === undefined) {
-        const twin = outcomes[firstByCode.get(codesOf(entities[i]!)[0]!)!]!;
-        outcomes[i] = twin.outcome === 'rejected' ? twin : { outcome: 'unchanged', entity: twin.entity };
-      }
-    });
+    // A code repeated inside the batch: the same details share the first row's fate, other details are a duplicate.
+    for (const { at, first } of repeats) {
+      const twin = outcomes[first]!;
+      outcomes[at] = !sameDetails(entities[first]!, entities[at]!) ? duplicateOf(entities[at]!) : twin.outcome === 'rejected' ? twin : { outcome: 'unchanged', entity: twin.entity };
+    }
     if (inserted.length > 0) {
       await this.outbox.add(em, inserted.map(entityRegistered));
       // A bulk batch is one command: one audit entry naming every code it created keeps the chain cheap to extend.
