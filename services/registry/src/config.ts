@@ -14,6 +14,8 @@ export const registryConfigSpec = {
   importLingerMs: env.int('REGISTRY_IMPORT_LINGER_MS', { default: 5, min: 0, max: 1000 }),
   importConcurrency: env.int('REGISTRY_IMPORT_CONCURRENCY', { default: 2, min: 1, max: 8 }),
   otlpEndpoint: env.string('OTEL_EXPORTER_OTLP_ENDPOINT', { default: '' }),
+  // Per cent of new traces recorded (OTEL_TRACES_SAMPLER_ARG holds a ratio; a whole per cent keeps config integers).
+  traceSamplePercent: env.int('TRACE_SAMPLE_PERCENT', { default: 100, min: 0, max: 100 }),
   logLevel: env.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
 };
 

@@ -10,6 +10,7 @@ const telemetry = startTelemetry({
   serviceName: 'registry',
   metricsPort: config.metricsPort,
   otlpEndpoint: config.otlpEndpoint || undefined,
+  sampleRatio: config.traceSamplePercent / 100,
 });
 const logger = createLogger('registry', { level: config.logLevel });
 const service = await startRegistryService(config, logger);

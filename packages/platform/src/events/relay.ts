@@ -7,7 +7,7 @@ import { backoffMs } from './backoff.js';
 import type { Bus } from './bus.js';
 import type { CreditEvent } from './envelope.js';
 import { OutboxListener } from './outbox-listener.js';
-import { publishEvent } from './publish.js';
+import { AckingPublisher } from './acking-publisher.js';
 
 export interface OutboxRelayOptions {
   ds: DataSource;
@@ -63,6 +63,7 @@ export class OutboxRelay {
   private listener?: OutboxListener;
   private natsWatch?: { stop(): void };
   private lastPurge = 0;
+  private publisher?: AckingPublisher;
   private readonly metrics;
 
   constructor(private readonly opts: OutboxRelayOptions) {
@@ -89,6 +90,7 @@ export class OutboxRelay {
         this.listener.start();
       }
       this.watchNats();
+      this.publisher = new AckingPublisher(this.opts.bus, this.opts.publishTimeoutMs ?? 5000);
       this.running = this.loop();
     });
   }
@@ -108,6 +110,8 @@ export class OutboxRelay {
     await this.listener?.stop();
     await this.running;
     this.running = undefined;
+    this.publisher?.close();
+    this.publisher = undefined;
   }
 
   async backlog(): Promise<number> {
@@ -265,7 +269,7 @@ export class OutboxRelay {
             data: row.data,
             ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
           };
-          await publishEvent(this.opts.bus, event, { timeoutMs: this.opts.publishTimeoutMs ?? 5000 });
+          await this.publisher!.publish(event);
         } catch (err) {
           span.recordException(err as Error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });

@@ -10,7 +10,7 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FanOutSpanProcessor } from './fan-out-processor.js';
 
@@ -29,6 +29,8 @@ export interface TelemetryOptions {
   /** OTLP/HTTP collector base URL (`/v1/traces` is appended unless present); traces are exported when set. */
   otlpEndpoint?: string;
   spanProcessors?: SpanProcessor[];
+  /** Share of new traces recorded, 0..1 (default 1); a trace continued from a caller follows the caller's decision. */
+  sampleRatio?: number;
 }
 
 interface Running {
@@ -53,7 +55,11 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   fanOut.add(...(opts.spanProcessors ?? []));
   if (opts.otlpEndpoint) fanOut.add(new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(opts.otlpEndpoint) })));
 
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [fanOut] });
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    spanProcessors: [fanOut],
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.sampleRatio ?? 1) }),
+  });
   tracerProvider.register({
     contextManager: new AsyncLocalStorageContextManager(),
     propagator: new CompositePropagator({

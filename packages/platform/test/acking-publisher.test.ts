@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AckingPublisher } from '../src/events/acking-publisher.js';
+import { type Bus, connectBus, type CreditEvent, ensureStreams, newEventId, streamName } from '../src/events/index.js';
+import { cleanupBus, readEvents, testNatsUrl, uniquePrefix } from '../src/testing/index.js';
+
+const event = (subject: string, id = newEventId()): CreditEvent => ({
+  id,
+  type: 'credit.test.v1.Tested',
+  source: 'credit/test',
+  subject,
+  entity: '91110000600037341L',
+  time: new Date(),
+  data: new Uint8Array([1, 2, 3]),
+});
+
+describe('the pipelined JetStream publisher', () => {
+  let bus: Bus;
+  let publisher: AckingPublisher;
+
+  beforeAll(async () => {
+    bus = await connectBus({ url: await testNatsUrl(), name: 'acking-publisher-test', prefix: uniquePrefix() });
+    await ensureStreams(bus);
+    publisher = new AckingPublisher(bus, 2_000);
+    await publisher.ready();
+  });
+  afterAll(async () => {
+    publisher.close();
+    await cleanupBus(bus);
+    await bus.close();
+  });
+
+  it('resolves once JetStream stored each of many events in flight, and a repeated id is stored once', async () => {
+    const events = Array.from({ length: 500 }, () => event('credit.test.v1.tested.540102'));
+    await Promise.all(events.map((e) => publisher.publish(e)));
+    await publisher.publish(events[0]!);
+    const info = await bus.jsm.streams.info(streamName(bus, 'CREDIT_EVENTS'));
+    expect(info.state.messages).toBe(500);
+    const stored = await readEvents(bus, 'credit.test.v1.>');
+    expect(stored.map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('rejects an event whose subject no stream takes', async () => {
+    await expect(publisher.publish(event('nowhere.test.v1.lost'))).rejects.toThrow(/did not take|refused|acknowledgement/);
+  });
+
+  it('rejects what is still waiting when it is closed', async () => {
+    const other = new AckingPublisher(bus, 60_000);
+    const pending = other.publish(event('nowhere.test.v1.unanswered'));
+    other.close();
+    await expect(pending).rejects.toThrow(/closed|did not take/);
+  });
+});
