@@ -5,6 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { callUnary, type Bus } from '@credit/platform';
+import { nameSearchTokens } from '../src/domain/index.js';
 import { company } from '../test/harness.js';
 
 /** JetStream async publish of 512-byte messages with a msgID, 1,000 in flight. */
@@ -33,7 +34,8 @@ export async function rawCopyRowsPerSecond(databaseUrl: string, n: number): Prom
     const lines = function* () {
       for (let i = 1; i <= n; i++) {
         const e = company(20_000_000 + i);
-        const tokens = `{${[...new Set([...e.name])].join(',')}}`;
+        // The same tokens the registry stores (bench names need no quoting inside an array literal).
+        const tokens = `{${nameSearchTokens(e.name).join(',')}}`;
         yield `${e.uscc}\t\\N\t${e.uscc.slice(8, 17)}\t${e.name}\t${tokens}\tlegal_person\t540102\t${e.legalRepresentative}\t\\N\t${e.establishedOn}\tamr\n`;
       }
     };
