@@ -1,19 +1,16 @@
 // `npm run bench` for the registry: each figure beside the raw limit of the same stack, measured in the same run.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient, type ImportEntitiesResponse } from '@credit/contracts/credit/registry/v1/registry.js';
 import { callUnary, connectBus, createClient, ensureStreams, streamName } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
-import { company, freePort, officer } from '../test/harness.js';
+import { cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { company, freePort, officer, spawnRegistry } from '../test/harness.js';
 import { rawCopyRowsPerSecond, rawPublishPerSecond, rawUnaryPerSecond } from './raw.js';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 50_000);
 const CHUNK = 500;
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? 5);
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 interface Row {
   figure: string;
@@ -45,18 +42,14 @@ const bus = await connectBus({ url: natsUrl, name: 'bench', prefix });
 await ensureStreams(bus);
 const port = await freePort();
 const t0 = performance.now();
-const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), main], {
-  env: {
-    ...process.env,
-    DATABASE_URL: db.url,
-    NATS_URL: natsUrl,
-    NATS_SUBJECT_PREFIX: prefix,
-    REGISTRY_GRPC_PORT: String(port),
-    REGISTRY_METRICS_PORT: '0',
-    AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-    LOG_LEVEL: 'warn',
-  },
+const child = spawnRegistry({
+  databaseUrl: db.url,
+  natsUrl,
+  prefix,
+  port,
+  nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [],
   stdio: ['ignore', 'inherit', 'inherit'],
+  env: { LOG_LEVEL: 'warn' },
 });
 // The service must not outlive the bench, whatever happens to it.
 process.once('exit', () => child.kill('SIGKILL'));

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient } from '@credit/contracts/credit/registry/v1/registry.js';
 import { EntityKind, type EntityInput } from '@credit/contracts/credit/registry/v1/registry.js';
@@ -117,4 +119,32 @@ export function individualBusiness(n: number): EntityInput {
     address: '',
     establishedOn: '2015-06-01',
   };
+}
+
+/** The built service entry point (turbo builds the package before its tests and benches). */
+export const REGISTRY_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Starts the real registry process on the given database, NATS and subject prefix. */
+export function spawnRegistry(opts: {
+  databaseUrl: string;
+  natsUrl: string;
+  prefix: string;
+  port: number;
+  nodeArgs?: string[];
+  stdio?: StdioOptions;
+  env?: NodeJS.ProcessEnv;
+}): ChildProcess {
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), REGISTRY_MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      NATS_URL: opts.natsUrl,
+      NATS_SUBJECT_PREFIX: opts.prefix,
+      REGISTRY_GRPC_PORT: String(opts.port),
+      REGISTRY_METRICS_PORT: '0',
+      AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      ...opts.env,
+    },
+    stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'],
+  });
 }

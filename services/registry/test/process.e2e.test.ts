@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient, type RegisterEntityResponse } from '@credit/contracts/credit/registry/v1/registry.js';
 import { callUnary, connectBus, createClient, tailEvents, type CreditEvent } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix, waitFor } from '@credit/platform/testing';
-import { company, freePort, officer } from './harness.js';
+import { cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix, waitFor } from '@credit/platform/testing';
+import { REGISTRY_MAIN, company, freePort, officer, spawnRegistry } from './harness.js';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -16,25 +13,14 @@ afterAll(async () => {
 
 describe('the registry process', () => {
   it('starts from its built entry point, serves a registration end to end, and stops cleanly on SIGTERM', async () => {
-    expect(existsSync(main), 'the package is built before its tests (turbo test depends on build)').toBe(true);
+    expect(existsSync(REGISTRY_MAIN), 'the package is built before its tests (turbo test depends on build)').toBe(true);
     const db = await testDatabase();
     cleanups.push(() => db.drop());
     const natsUrl = await testNatsUrl();
     const prefix = uniquePrefix();
     const port = await freePort();
     const output: string[] = [];
-    const child: ChildProcess = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        NATS_URL: natsUrl,
-        NATS_SUBJECT_PREFIX: prefix,
-        REGISTRY_GRPC_PORT: String(port),
-        REGISTRY_METRICS_PORT: '0',
-        AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnRegistry({ databaseUrl: db.url, natsUrl, prefix, port });
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
