@@ -1,3 +1,4 @@
+import { rejectionOf } from '../src/testing/rejection.js';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetEntityRequest, GetEntityResponse, ValidateCodesRequest, ValidateCodesResponse } from '@credit/contracts/credit/registry/v1/registry.js';
@@ -29,14 +30,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as grpc.ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf<grpc.ServiceError>(promise);
 
 const get = (client: grpc.Client, metadata?: grpc.Metadata) =>
   callUnary<GetEntityRequest, GetEntityResponse>(client, 'getEntity', { key: { $case: 'uscc', value: 'x' } }, metadata);

@@ -1,3 +1,4 @@
+import { rejectionOf } from '../src/testing/rejection.js';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -40,14 +41,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as grpc.ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf<grpc.ServiceError>(promise);
 
 describe('gRPC error mapping', () => {
   it('sends an INVALID_ARGUMENT DomainError as code 3 with its violations', async () => {

@@ -15,7 +15,7 @@ import {
 } from '@credit/contracts/credit/registry/v1/registry.js';
 import { EntityRegistered, EntityUpdated, LegacyCodeMapped } from '@credit/contracts/credit/registry/v1/events.js';
 import { callUnary, violationsOf } from '@credit/platform';
-import { waitFor } from '@credit/platform/testing';
+import { rejectionOf, waitFor } from '@credit/platform/testing';
 import { company, individualBusiness, startTestRegistry, uscc, type TestRegistry } from './harness.js';
 
 let t: TestRegistry;
@@ -28,14 +28,7 @@ afterAll(async () => {
 
 const call = <Res>(method: string, req: unknown, client: grpc.Client = t.client) => callUnary<unknown, Res>(client, method, req);
 
-async function rejected(promise: Promise<unknown>): Promise<grpc.ServiceError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e as grpc.ServiceError,
-  );
-  if (!err) throw new Error('expected the call to fail');
-  return err;
-}
+const rejected = (promise: Promise<unknown>) => rejectionOf<grpc.ServiceError>(promise);
 
 async function entityCount(): Promise<number> {
   const [row] = (await t.running.ds.query('SELECT count(*)::int AS n FROM entity')) as Array<{ n: number }>;

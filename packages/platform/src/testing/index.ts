@@ -5,3 +5,4 @@ export { testDatabase } from './database.js';
 export { cleanupBus, type NatsServerHandle, startNatsServer, testNatsUrl, uniquePrefix } from './nats.js';
 export { waitFor } from './wait-for.js';
 export { readEvents } from './events.js';
+export * from './rejection.js';
