@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-import { createLogger, onShutdown } from '@credit/platform';
+import { ConfigError, createLogger, onShutdown } from '@credit/platform';
 import { startTelemetry } from '@credit/platform/telemetry';
 import { loadRegistryConfig } from './config.js';
 import { startRegistryService } from './service.js';
 
 // Telemetry starts before anything opens a database connection, so PostgreSQL calls are traced.
-const config = loadRegistryConfig();
+const config = (() => {
+  try {
+    return loadRegistryConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // Fail fast with every problem listed, and no stack trace to read through.
+    console.error(err.message);
+    process.exit(2);
+  }
+})();
 const telemetry = startTelemetry({
   serviceName: 'registry',
   metricsPort: config.metricsPort,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
@@ -57,5 +58,14 @@ describe('the registry process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output.join('')).toContain('"level"');
+  });
+
+  it('refuses to start without its configuration, naming every missing setting', async () => {
+    const child = spawn(process.execPath, [REGISTRY_MAIN], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const errors: string[] = [];
+    child.stderr!.on('data', (d: Buffer) => errors.push(d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    for (const name of ['DATABASE_URL', 'NATS_URL', 'AUTH_TOKEN_SECRET']) expect(errors.join('')).toContain(name);
   });
 });
