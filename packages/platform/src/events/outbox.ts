@@ -7,7 +7,6 @@ import { newEventId } from './event-id.js';
 export const OUTBOX_CHANNEL = 'credit_outbox';
 
 const ROWS_PER_STATEMENT = 1000;
-const COLUMNS = 7;
 // A NATS subject token: no whitespace, no wildcards, not empty.
 const SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/;
 
@@ -32,17 +31,23 @@ export class Outbox {
     injectTraceContext(carrier);
     const traceparent = carrier.traceparent ?? null;
 
+    // One statement per chunk with a column per array parameter: a VALUES list would send thousands of parameters,
+    // each its own buffer, and make PostgreSQL parse a new statement text every time.
     for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
       const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-      const params: unknown[] = [];
-      const tuples = chunk.map((e, j) => {
-        params.push(e.id ?? newEventId(), this.source, e.type, e.subject, e.entity, toBuffer(e.data), traceparent);
-        const base = j * COLUMNS;
-        return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-      });
       await em.query(
-        `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent) VALUES ${tuples.join(', ')}`,
-        params,
+        `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent)
+         SELECT e.event_id, $6, e.type, e.subject, e.entity, e.data, $7
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS e(event_id, type, subject, entity, data)`,
+        [
+          chunk.map((e) => e.id ?? newEventId()),
+          chunk.map((e) => e.type),
+          chunk.map((e) => e.subject),
+          chunk.map((e) => e.entity),
+          chunk.map((e) => toBuffer(e.data)),
+          this.source,
+          traceparent,
+        ],
       );
     }
     // Delivered to listeners only when (and if) the transaction commits; repeats within one transaction fold into one.

@@ -68,10 +68,11 @@ export async function findByCodes(em: EntityManager, usccs: string[], registrati
 
 /** Inserts what is new; rows whose code is already taken are skipped (the caller compares them). */
 export async function insertEntities(em: EntityManager, unordered: ValidEntity[], department: string): Promise<StoredEntity[]> {
+  type Inserted = Pick<EntityRow, 'id' | 'uscc' | 'registration_number' | 'registered_at'>;
   if (unordered.length === 0) return [];
   // One order for every batch, so two batches racing on the same codes wait for each other instead of deadlocking.
   const entities = [...unordered].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-  const rows: EntityRow[] = await em.query(
+  const rows: Inserted[] = await em.query(
     `INSERT INTO entity (uscc, registration_number, organization_code, name, name_tokens, kind, division_code,
         legal_representative, address, established_on, reporting_department)
      SELECT u.uscc, u.registration_number, u.organization_code, u.name, string_to_array(u.tokens, $11), u.kind,
@@ -81,7 +82,7 @@ export async function insertEntities(em: EntityManager, unordered: ValidEntity[]
        AS u(uscc, registration_number, organization_code, name, tokens, kind, division_code, legal_representative,
             address, established_on)
      ON CONFLICT DO NOTHING
-     RETURNING ${COLUMNS}`,
+     RETURNING id::text, uscc, registration_number, registered_at`,
     [
       entities.map((e) => e.uscc),
       entities.map((e) => e.registrationNumber),
@@ -97,7 +98,12 @@ export async function insertEntities(em: EntityManager, unordered: ValidEntity[]
       department,
     ],
   );
-  return rows.map(fromRow);
+  // Only what the database made is read back; the rest is what was sent (less to parse on the bulk path).
+  const sent = new Map(entities.map((e) => [sortKey(e), e]));
+  return rows.map((r) => {
+    const e = sent.get(sortKey({ uscc: r.uscc, registrationNumber: r.registration_number }))!;
+    return { ...e, id: r.id, reportingDepartment: department, version: 1, registeredAt: r.registered_at, updatedAt: r.registered_at };
+  });
 }
 
 export async function updateEntityDetails(em: EntityManager, id: string, changes: EntityChanges): Promise<StoredEntity> {
@@ -141,4 +147,4 @@ export async function searchByName(em: EntityManager, query: string, limit: numb
   return rows.map(fromRow);
 }
 
-const sortKey = (e: ValidEntity) => e.uscc ?? `~${e.registrationNumber}`;
+const sortKey = (e: Pick<ValidEntity, 'uscc' | 'registrationNumber'>) => e.uscc ?? `~${e.registrationNumber}`;
