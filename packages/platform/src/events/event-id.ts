@@ -1,11 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// Bulk paths make thousands of ids a second: one call for randomness per 256 ids instead of one per id (the
+// per-id call showed as 2.5 % of the registry's CPU during bulk import).
+const IDS_PER_FILL = 256;
+const entropy = Buffer.alloc(16 * IDS_PER_FILL);
+let taken = IDS_PER_FILL;
+
+function sixteenRandomBytes(): Buffer {
+  if (taken === IDS_PER_FILL) {
+    randomFillSync(entropy);
+    taken = 0;
+  }
+  return Buffer.from(entropy.subarray(16 * taken, 16 * ++taken));
+}
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep the outbox's
  * unique index and the consumers' inbox primary keys append-mostly instead of scattering writes across the B-tree.
  */
 export function newEventId(now: number = Date.now()): string {
-  const b = randomBytes(16);
+  const b = sixteenRandomBytes();
   b.writeUIntBE(now, 0, 6);
   b.writeUInt8((b.readUInt8(6) & 0x0f) | 0x70, 6);
   b.writeUInt8((b.readUInt8(8) & 0x3f) | 0x80, 8);
