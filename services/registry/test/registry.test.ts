@@ -129,6 +129,19 @@ describe('who may call', () => {
     const sector = await rejected(call('registerEntity', { requestId: 'r-8', entity: company(8) }, t.clientAs({ role: 'sector', department: 'bank' })));
     expect(sector.code).toBe(grpc.status.PERMISSION_DENIED);
   });
+
+  it('ends a bulk import from a sector system with PERMISSION_DENIED and stores nothing', async () => {
+    const before = await entityCount();
+    const stream = t.clientAs({ role: 'sector', department: 'bank' }).importEntities();
+    const failed = new Promise<grpc.ServiceError>((resolve) => {
+      stream.on('error', resolve);
+      stream.on('data', () => undefined);
+    });
+    stream.write({ rows: [{ row: 1, entity: company(9001) }] });
+    stream.end();
+    expect((await failed).code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(await entityCount()).toBe(before);
+  });
 });
 
 describe('searching by partial name', () => {

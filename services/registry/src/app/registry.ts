@@ -47,8 +47,10 @@ const CODE_FIELDS = new Set(['uscc', 'registration_number']);
 const SEARCH_MAX_CHARS = 50;
 const PAGE_MAX = 100;
 
-const storedCodec = jsonCodec<StoredEntity>((e) => ({ ...e, registeredAt: new Date(e.registeredAt), updatedAt: new Date(e.updatedAt) }));
-const registeredCodec = jsonCodec<Registered>((r) => ({ ...r, entity: storedCodec.decode(storedCodec.encode(r.entity)) }));
+// Stored answers of idempotent requests are JSON; dates come back as strings.
+const reviveDates = (e: StoredEntity): StoredEntity => ({ ...e, registeredAt: new Date(e.registeredAt), updatedAt: new Date(e.updatedAt) });
+const storedCodec = jsonCodec<StoredEntity>(reviveDates);
+const registeredCodec = jsonCodec<Registered>((r) => ({ ...r, entity: reviveDates(r.entity) }));
 
 /** The registry's use cases: each one validates, changes state, writes its events and audit in one transaction. */
 export class Registry {
@@ -278,7 +280,6 @@ export class Registry {
   }
 
   private async countRejected(caller: Caller, violations: FieldViolation[]): Promise<void> {
-    if (caller.role !== 'department') return;
     const erroneous = violations.some((v) => CODE_FIELDS.has(v.field)) ? 1 : 0;
     await inTransaction(this.ds, (em) => countSubmissions(em, caller.department, { submitted: 1, erroneous, duplicate: 0 }));
   }
