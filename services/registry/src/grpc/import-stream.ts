@@ -67,9 +67,10 @@ export function importEntities(
         active++;
         const stored = registry.importBatch(ctx.caller, ctx.requestId, rows.map((r) => fromEntityInput(r.entity)));
         // Answers go out in row order even when a later batch commits first.
+        // A failed batch is reported once, by `fail` below; the answer chain itself never rejects.
         answers = answers.then(async () => {
-          const outcomes = await stored;
-          if (!failed) call.write({ results: outcomes.map((o, i) => toResult(rows[i]!.row, o)) });
+          const outcomes = await stored.catch(() => undefined);
+          if (outcomes && !failed) call.write({ results: outcomes.map((o, i) => toResult(rows[i]!.row, o)) });
         });
         stored.then(
           () => {
