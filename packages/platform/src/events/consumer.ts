@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
 import { extractTraceContext, platformMeter, platformTracer } from '../telemetry/index.js';
+import { InterruptibleSleep } from './interruptible-sleep.js';
 import { backoffMs } from './backoff.js';
 import type { Bus } from './bus.js';
 import { recordDeadLetter } from './dead-letter.js';
@@ -49,7 +50,7 @@ export class InboxConsumer {
   private loop?: Promise<void>;
   private stopping = false;
   private messages?: ConsumerMessages;
-  private wakePause?: () => void;
+  private readonly pauses = new InterruptibleSleep();
   private lag = 0;
   private readonly metrics;
 
@@ -76,7 +77,7 @@ export class InboxConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.messages?.stop();
-    this.wakePause?.();
+    this.pauses.wake();
     await this.loop;
     this.loop = undefined;
     this.metrics.lag.removeCallback(this.observeLag);
@@ -121,7 +122,7 @@ export class InboxConsumer {
       }
       this.messages = undefined;
       if (this.stopping || bus.nc.isClosed()) break;
-      await this.pause(backoffMs(failures, 250, 5000));
+      await this.pauses.sleep(backoffMs(failures, 250, 5000));
       await ensureDurable(bus, spec).catch((err: unknown) =>
         logger.warn({ err, consumer: spec.durable }, 'could not re-create the durable consumer'),
       );
@@ -140,18 +141,6 @@ export class InboxConsumer {
         return;
       }
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakePause = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakePause = done;
-    });
   }
 
   private async handle(msg: JsMsg): Promise<void> {

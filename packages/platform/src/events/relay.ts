@@ -8,6 +8,7 @@ import type { Bus } from './bus.js';
 import type { CreditEvent } from './envelope.js';
 import { OutboxListener } from './outbox-listener.js';
 import { AckingPublisher } from './acking-publisher.js';
+import { InterruptibleSleep } from './interruptible-sleep.js';
 
 export interface OutboxRelayOptions {
   ds: DataSource;
@@ -59,7 +60,7 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private stopping = false;
   private wakeRequested = false;
-  private wakeSleeper?: () => void;
+  private readonly sleeper = new InterruptibleSleep();
   private listener?: OutboxListener;
   private natsWatch?: { stop(): void };
   private lastPurge = 0;
@@ -98,7 +99,7 @@ export class OutboxRelay {
   /** Ask for a round now (e.g. right after a commit in this process). */
   wake(): void {
     this.wakeRequested = true;
-    this.wakeSleeper?.();
+    this.sleeper.wake();
   }
 
   /** Stops after the batch in flight is published and recorded. */
@@ -161,15 +162,7 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     if (this.wakeRequested || this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleeper = done;
-    });
+    return this.sleeper.sleep(ms);
   }
 
   /** One round: claim, publish concurrently, record the outcome — all under the claim's row locks. */
