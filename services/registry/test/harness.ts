@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient } from '@credit/contracts/credit/registry/v1/registry.js';
 import { EntityKind, type EntityInput } from '@credit/contracts/credit/registry/v1/registry.js';
 import { connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
 import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+
+export { freePort } from '@credit/platform/testing';
 import { organizationCodeCheckCharacter, registrationNumberCheckDigit, usccCheckCharacter } from '../src/domain/index.js';
 import { loadRegistryConfig, startRegistryService, type RunningRegistry } from '../src/service.js';
 
@@ -24,15 +25,6 @@ export interface TestRegistry {
   /** Events seen on credit.registry.v1.> since the start, in order. */
   events: CreditEvent[];
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** A registry service in this process, on its own database and subject prefix, with an event recorder. */

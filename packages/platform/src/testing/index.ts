@@ -2,7 +2,7 @@
 export * from './tracing.js';
 export * from './identity.js';
 export { testDatabase } from './database.js';
-export { cleanupBus, type NatsServerHandle, startNatsServer, testNatsUrl, uniquePrefix } from './nats.js';
+export { cleanupBus, freePort, type NatsServerHandle, startNatsServer, testNatsUrl, uniquePrefix } from './nats.js';
 export { waitFor } from './wait-for.js';
 export { readEvents } from './events.js';
 export * from './rejection.js';

@@ -146,7 +146,8 @@ function stopProcess(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   });
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
