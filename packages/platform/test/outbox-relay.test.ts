@@ -2,7 +2,7 @@ import type { Msg } from '@nats-io/nats-core';
 import type { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, openDatabase } from '../src/db/index.js';
-import { type Bus, connectBus, ensureStreams, type NewEvent, Outbox, OutboxRelay } from '../src/events/index.js';
+import { type Bus, connectBus, ensureStreams, type NewEvent, Outbox, type OutboxHandOff, OutboxRelay } from '../src/events/index.js';
 import { createLogger } from '../src/logger.js';
 import { cleanupBus, readEvents, testDatabase, testNatsUrl, uniquePrefix, waitFor } from '../src/testing/index.js';
 
@@ -165,5 +165,88 @@ describe('outbox and relay', () => {
     const r = relay();
     await r.drained(20_000);
     expect(await readEvents(bus, 'credit.test.v1.bulk.>')).toHaveLength(2500);
+  });
+
+  describe('hand-off to the relay of the same process', () => {
+    /** Every publish on the subjects, repeats included (the stream's duplicate window would hide them). */
+    function watch(topic: string): { seen: string[]; stop(): Promise<void> } {
+      const seen: string[] = [];
+      const sub = bus.nc.subscribe(`${bus.prefix}credit.test.v1.${topic}.>`, {
+        callback: (_err, msg: Msg) => {
+          seen.push(msg.headers?.get('ce-id') ?? '?');
+        },
+      });
+      return {
+        seen,
+        async stop() {
+          await bus.nc.flush();
+          sub.unsubscribe();
+        },
+      };
+    }
+
+    it('publishes committed events at once, with neither a poll nor a notification, and each only once', async () => {
+      // No LISTEN and a poll far away: only the hand-off can publish within the wait below.
+      const r = relay({ listen: false, pollIntervalMs: 60_000 });
+      const handing = new Outbox('credit/test', r);
+      const watcher = watch('handoff');
+      const batch = events('handoff', 30).map((e) => ({ ...e, id: crypto.randomUUID() }));
+
+      await inTransaction(ds, (em) => handing.add(em, batch.slice(0, 10)));
+      await inTransaction(ds, (em) => handing.add(em, batch.slice(10)));
+
+      const ids = batch.map((e) => e.id);
+      await waitFor(async () => (await publishedIds(ids)).length === 30, { timeoutMs: 5000, message: 'hand-off did not publish' });
+      await watcher.stop();
+      expect(watcher.seen.sort()).toEqual([...ids].sort());
+      const stored = await readEvents(bus, 'credit.test.v1.handoff.>');
+      expect(stored.map((e) => e.id).sort()).toEqual([...ids].sort());
+      expect(stored.every((e) => e.source === 'credit/test')).toBe(true);
+    });
+
+    it('hands off nothing of a rolled-back transaction', async () => {
+      const r = relay({ listen: false, pollIntervalMs: 60_000 });
+      const handing = new Outbox('credit/test', r);
+      const watcher = watch('handoff-rollback');
+      await expect(
+        inTransaction(ds, async (em) => {
+          await handing.add(em, events('handoff-rollback', 3));
+          throw new Error('the command failed after writing its events');
+        }),
+      ).rejects.toThrow('the command failed');
+      const marker = { ...events('handoff-rollback', 1)[0]!, id: crypto.randomUUID() };
+      await inTransaction(ds, (em) => handing.add(em, [marker]));
+      await waitFor(async () => (await publishedIds([marker.id])).length === 1);
+      await watcher.stop();
+      expect(watcher.seen).toEqual([marker.id]);
+    });
+
+    it('leaves a handed-off event to any relay once its lease ends when the process dies before publishing', async () => {
+      // The hand-off target of a process that dies right after its commit: it takes the rows and never publishes.
+      const dying: OutboxHandOff = { accepting: true, leaseMs: 1500, accept: () => undefined };
+      const orphaned = { ...events('orphan', 1)[0]!, id: crypto.randomUUID() };
+      await inTransaction(ds, (em) => new Outbox('credit/test', dying).add(em, [orphaned]));
+      const [lease] = await ds.query(
+        `SELECT extract(epoch FROM next_attempt_at - now()) * 1000 AS ms FROM outbox WHERE event_id = $1`,
+        [orphaned.id],
+      );
+      // Leased: a relay polling right now would not take it...
+      expect(Number(lease.ms)).toBeGreaterThan(500);
+      const survivor = relay({ listen: false, pollIntervalMs: 100 });
+      expect(await survivor.backlog()).toBeGreaterThanOrEqual(1);
+      // ...but another replica publishes it once the lease ends.
+      await waitFor(async () => (await publishedIds([orphaned.id])).length === 1, { timeoutMs: 10_000, message: 'orphaned event lost' });
+      expect((await readEvents(bus, 'credit.test.v1.orphan.>')).map((e) => e.id)).toEqual([orphaned.id]);
+    });
+
+    it('writes events for the next claim when its relay is not running', async () => {
+      const stopped = new OutboxRelay({ ds, bus, logger });
+      const id = crypto.randomUUID();
+      await inTransaction(ds, (em) => new Outbox('credit/test', stopped).add(em, [{ ...events('handoff-stopped', 1)[0]!, id }]));
+      const r = relay({ pollIntervalMs: 60_000 });
+      // A leased row would wait out its 10 s lease; a row written for claiming is published at once.
+      await r.drained(3000);
+      expect(await publishedIds([id])).toEqual([id]);
+    });
   });
 });

@@ -43,7 +43,7 @@ export async function startRegistryService(config: RegistryConfig, logger: Logge
   await ensureStreams(bus);
   const relay = new OutboxRelay({ ds, bus, logger });
   relay.start();
-  const registry = new Registry(ds, new Outbox('credit/registry'), () => relay.wake());
+  const registry = new Registry(ds, new Outbox('credit/registry', relay));
 
   const server = createGrpcServer({
     serviceName: 'registry',

@@ -1,6 +1,6 @@
 export { type DatabaseOptions, openDatabase } from './database.js';
 export { ensureDatabase } from './ensure-database.js';
-export { type IsolationLevel, inTransaction } from './transaction.js';
+export { type IsolationLevel, afterCommit, inTransaction } from './transaction.js';
 export { AuditLogRow, DeadLetter, InboxRow, OutboxRow, platformEntities } from './entities/index.js';
 export { platformMigrations } from './migrations/index.js';
 export type { ClassRef } from './class-ref.js';

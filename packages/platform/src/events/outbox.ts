@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { afterCommit } from '../db/transaction.js';
 import { injectTraceContext } from '../telemetry/index.js';
 import type { NewEvent } from './envelope.js';
 import { newEventId } from './event-id.js';
@@ -10,12 +11,41 @@ const ROWS_PER_STATEMENT = 1000;
 // A NATS subject token: no whitespace, no wildcards, not empty.
 const SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/;
 
+/** An outbox row as the relay publishes it. */
+export interface OutboxEntry {
+  id: string;
+  event_id: string;
+  source: string;
+  type: string;
+  subject: string;
+  entity: string;
+  data: Buffer;
+  traceparent: string | null;
+  created_at: Date;
+  attempts: number;
+}
+
+/**
+ * Where the outbox hands the rows of a committed transaction for publishing (the relay of the same process). Handed
+ * rows are written leased: no relay claims them from the table before the lease ends, so a healthy process publishes
+ * them once without reading them back, and if it dies first any relay publishes them after the lease.
+ */
+export interface OutboxHandOff {
+  /** False while the relay is not running: rows are then written for the next claim, as without a hand-off. */
+  readonly accepting: boolean;
+  readonly leaseMs: number;
+  accept(entries: OutboxEntry[]): void;
+}
+
 /**
  * The transactional outbox: events are rows written in the same transaction as the state change they announce,
  * so either both happen or neither. The relay publishes them after commit.
  */
 export class Outbox {
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly handOff?: OutboxHandOff,
+  ) {}
 
   async add(em: EntityManager, events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -30,28 +60,47 @@ export class Outbox {
     const carrier: Record<string, string> = {};
     injectTraceContext(carrier);
     const traceparent = carrier.traceparent ?? null;
+    const createdAt = new Date();
+
+    const handOff = this.handOff?.accepting ? this.handOff : undefined;
+    const entries: OutboxEntry[] = [];
+    const handedOff = handOff !== undefined && afterCommit(em, () => handOff.accept(entries));
+    const leaseMs = handedOff ? handOff.leaseMs : 0;
 
     // One statement per chunk with a column per array parameter: a VALUES list would send thousands of parameters,
     // each its own buffer, and make PostgreSQL parse a new statement text every time.
     for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
       const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-      await em.query(
-        `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent)
-         SELECT e.event_id, $6, e.type, e.subject, e.entity, e.data, $7
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS e(event_id, type, subject, entity, data)`,
-        [
-          chunk.map((e) => e.id ?? newEventId()),
-          chunk.map((e) => e.type),
-          chunk.map((e) => e.subject),
-          chunk.map((e) => e.entity),
-          chunk.map((e) => toBuffer(e.data)),
-          this.source,
+      const eventIds = chunk.map((e) => e.id ?? newEventId());
+      const data = chunk.map((e) => toBuffer(e.data));
+      const rows: { id: string; event_id: string }[] = await em.query(
+        `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent, created_at, next_attempt_at)
+         SELECT e.event_id, $6, e.type, e.subject, e.entity, e.data, $7, $8, now() + $9 * interval '1 millisecond'
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS e(event_id, type, subject, entity, data)
+         ${handedOff ? 'RETURNING id, event_id' : ''}`,
+        [eventIds, chunk.map((e) => e.type), chunk.map((e) => e.subject), chunk.map((e) => e.entity), data, this.source, traceparent, createdAt, leaseMs],
+      );
+      if (!handedOff) continue;
+      // RETURNING's order is not promised to follow the input's: match rows by event id.
+      const rowIds = new Map(rows.map((r) => [r.event_id, r.id]));
+      chunk.forEach((e, k) =>
+        entries.push({
+          id: rowIds.get(eventIds[k]!.toLowerCase())!,
+          event_id: eventIds[k]!,
+          source: this.source,
+          type: e.type,
+          subject: e.subject,
+          entity: e.entity,
+          data: data[k]!,
           traceparent,
-        ],
+          created_at: createdAt,
+          attempts: 0,
+        }),
       );
     }
-    // Delivered to listeners only when (and if) the transaction commits; repeats within one transaction fold into one.
-    await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    // Without a hand-off, wake the relays: delivered only when (and if) the transaction commits; repeats within one
+    // transaction fold into one.
+    if (!handedOff) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 }
 

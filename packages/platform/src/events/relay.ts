@@ -8,6 +8,7 @@ import type { Bus } from './bus.js';
 import type { CreditEvent } from './envelope.js';
 import { OutboxListener } from './outbox-listener.js';
 import { AckingPublisher } from './acking-publisher.js';
+import type { OutboxEntry, OutboxHandOff } from './outbox.js';
 import { InterruptibleSleep } from './interruptible-sleep.js';
 
 export interface OutboxRelayOptions {
@@ -30,18 +31,8 @@ export interface OutboxRelayOptions {
   publishTimeoutMs?: number;
 }
 
-interface PendingRow {
-  id: string;
-  event_id: string;
-  source: string;
-  type: string;
-  subject: string;
-  entity: string;
-  data: Buffer;
-  traceparent: string | null;
-  created_at: Date;
-  attempts: number;
-}
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
 
 const PURGE_EVERY_MS = 10 * 60_000;
 const PURGE_ROWS = 10_000;
@@ -52,7 +43,7 @@ const PURGE_ROWS = 10_000;
  * smaller id, is still picked up, and several relays (one per replica) never claim the same row.
  * Delivery is at least once; the event id as Nats-Msg-Id lets JetStream drop the repeats.
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxHandOff {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly retryBaseMs: number;
@@ -65,13 +56,17 @@ export class OutboxRelay {
   private natsWatch?: { stop(): void };
   private lastPurge = 0;
   private publisher?: AckingPublisher;
+  private readonly handedOff = new Set<Promise<void>>();
   private readonly metrics;
+  /** Rows handed off by this process stay unclaimed this long, so a poll does not publish them a second time. */
+  readonly leaseMs: number;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 1000;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    this.leaseMs = (opts.publishTimeoutMs ?? 5000) + 5000;
     const meter = platformMeter();
     this.metrics = {
       backlog: meter.createObservableGauge('outbox.backlog', { description: 'Outbox rows not yet published' }),
@@ -102,7 +97,28 @@ export class OutboxRelay {
     this.sleeper.wake();
   }
 
-  /** Stops after the batch in flight is published and recorded. */
+  get accepting(): boolean {
+    return this.running !== undefined && !this.stopping;
+  }
+
+  /**
+   * Publishes the rows of a transaction that just committed in this process, without reading them back: the rows
+   * were written leased to this relay. What fails to publish is recorded for retry, and what is never recorded (the
+   * process dies) is claimed by any relay once the lease ends.
+   */
+  accept(entries: OutboxEntry[]): void {
+    if (!this.accepting || entries.length === 0) return;
+    const work = context
+      .with(ROOT_CONTEXT, () => this.publishEntries(entries, (sql, params) => this.opts.ds.query(sql, params)))
+      .then(
+        () => undefined,
+        (err: unknown) => this.opts.logger.warn({ err }, 'handed-off outbox events not recorded; they are published again after their lease'),
+      )
+      .finally(() => this.handedOff.delete(work));
+    this.handedOff.add(work);
+  }
+
+  /** Stops after the batch in flight and the handed-off events are published and recorded. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
@@ -110,6 +126,7 @@ export class OutboxRelay {
     this.metrics.backlog.removeCallback(this.observeBacklog);
     await this.listener?.stop();
     await this.running;
+    await Promise.all(this.handedOff);
     this.running = undefined;
     this.publisher?.close();
     this.publisher = undefined;
@@ -171,7 +188,7 @@ export class OutboxRelay {
     await qr.connect();
     try {
       await qr.startTransaction();
-      const rows: PendingRow[] = await qr.query(
+      const rows: OutboxEntry[] = await qr.query(
         `SELECT id, event_id, source, type, subject, entity, data, traceparent, created_at, attempts
            FROM outbox
           WHERE published_at IS NULL AND next_attempt_at <= now()
@@ -184,47 +201,9 @@ export class OutboxRelay {
         await qr.commitTransaction();
         return { claimed: 0 };
       }
-      const outcomes = await Promise.allSettled(rows.map((r) => this.publish(r)));
-      const published: string[] = [];
-      const failed = { ids: [] as string[], errors: [] as string[], delays: [] as number[] };
-      outcomes.forEach((o, i) => {
-        const row = rows[i]!;
-        if (o.status === 'fulfilled') {
-          published.push(row.id);
-        } else {
-          failed.ids.push(row.id);
-          failed.errors.push(String((o.reason as Error)?.message ?? o.reason).slice(0, 1000));
-          failed.delays.push(backoffMs(row.attempts, this.retryBaseMs, this.retryMaxMs));
-        }
-      });
-      if (published.length > 0) {
-        await qr.query(
-          `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
-            WHERE id = ANY($1::bigint[])`,
-          [published],
-        );
-      }
-      if (failed.ids.length > 0) {
-        await qr.query(
-          `UPDATE outbox AS o
-              SET attempts = o.attempts + 1, last_error = f.error,
-                  next_attempt_at = now() + f.delay_ms * interval '1 millisecond'
-             FROM unnest($1::bigint[], $2::text[], $3::int[]) AS f(id, error, delay_ms)
-            WHERE o.id = f.id`,
-          [failed.ids, failed.errors, failed.delays],
-        );
-        this.opts.logger.warn(
-          { failed: failed.ids.length, published: published.length, error: failed.errors[0] },
-          'some outbox events failed to publish; they will be retried',
-        );
-      }
+      const outcome = await this.publishEntries(rows, (sql, params) => qr.query(sql, params));
       await qr.commitTransaction();
-      this.metrics.published.add(published.length);
-      this.metrics.failures.add(failed.ids.length);
-      return {
-        claimed: rows.length,
-        ...(failed.delays.length > 0 ? { retryInMs: Math.min(...failed.delays) } : {}),
-      };
+      return { claimed: rows.length, ...outcome };
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       throw err;
@@ -233,43 +212,111 @@ export class OutboxRelay {
     }
   }
 
-  /** The publish span continues the trace of the command that wrote the row, so one trace covers RPC → consumer. */
-  private publish(row: PendingRow): Promise<void> {
-    const parent = row.traceparent ? extractTraceContext({ traceparent: row.traceparent }) : ROOT_CONTEXT;
+  /** Publishes the entries concurrently, then records which were published and when the others are retried. */
+  private async publishEntries(entries: OutboxEntry[], query: Query): Promise<{ retryInMs?: number }> {
+    const outcomes = await this.publishAll(entries);
+    const published: string[] = [];
+    const failed = { ids: [] as string[], errors: [] as string[], delays: [] as number[] };
+    outcomes.forEach((o, i) => {
+      const row = entries[i]!;
+      if (o.status === 'fulfilled') {
+        published.push(row.id);
+      } else {
+        failed.ids.push(row.id);
+        failed.errors.push(String((o.reason as Error)?.message ?? o.reason).slice(0, 1000));
+        failed.delays.push(backoffMs(row.attempts, this.retryBaseMs, this.retryMaxMs));
+      }
+    });
+    // `published_at IS NULL`: a handed-off row whose lease ran out may have been published by another relay already.
+    if (published.length > 0) {
+      await query(
+        `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
+          WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
+        [published],
+      );
+    }
+    if (failed.ids.length > 0) {
+      await query(
+        `UPDATE outbox AS o
+            SET attempts = o.attempts + 1, last_error = f.error,
+                next_attempt_at = now() + f.delay_ms * interval '1 millisecond'
+           FROM unnest($1::bigint[], $2::text[], $3::int[]) AS f(id, error, delay_ms)
+          WHERE o.id = f.id AND o.published_at IS NULL`,
+        [failed.ids, failed.errors, failed.delays],
+      );
+      this.opts.logger.warn(
+        { failed: failed.ids.length, published: published.length, error: failed.errors[0] },
+        'some outbox events failed to publish; they will be retried',
+      );
+    }
+    this.metrics.published.add(published.length);
+    this.metrics.failures.add(failed.ids.length);
+    return failed.delays.length > 0 ? { retryInMs: Math.min(...failed.delays) } : {};
+  }
+
+  /**
+   * Publishes entries that share a trace and a subject under one producer span, which continues the trace of the
+   * command that wrote them, so one trace covers RPC → publish → consumer without a span per event of a bulk import.
+   * Resolves per entry: one refused message does not fail the others.
+   */
+  private publishAll(entries: OutboxEntry[]): Promise<PromiseSettledResult<void>[]> {
+    const groups = new Map<string, number[]>();
+    entries.forEach((e, i) => {
+      const key = `${e.traceparent ?? ''} ${e.subject}`;
+      const group = groups.get(key);
+      if (group) group.push(i);
+      else groups.set(key, [i]);
+    });
+    const outcomes: PromiseSettledResult<void>[] = new Array(entries.length);
+    return Promise.all(
+      [...groups.values()].map(async (at) => {
+        const settled = await this.publishGroup(at.map((i) => entries[i]!));
+        settled.forEach((o, k) => (outcomes[at[k]!] = o));
+      }),
+    ).then(() => outcomes);
+  }
+
+  private publishGroup(group: OutboxEntry[]): Promise<PromiseSettledResult<void>[]> {
+    const first = group[0]!;
+    const parent = first.traceparent ? extractTraceContext({ traceparent: first.traceparent }) : ROOT_CONTEXT;
     return platformTracer.startActiveSpan(
-      `${row.subject} publish`,
+      `${first.subject} publish`,
       {
         kind: SpanKind.PRODUCER,
         attributes: {
           'messaging.system': 'nats',
           'messaging.operation.type': 'send',
-          'messaging.destination.name': this.opts.bus.prefix + row.subject,
-          'messaging.message.id': row.event_id,
+          'messaging.destination.name': this.opts.bus.prefix + first.subject,
+          ...(group.length === 1 ? { 'messaging.message.id': first.event_id } : { 'messaging.batch.message_count': group.length }),
         },
       },
       parent,
       async (span) => {
-        try {
-          const carrier: Record<string, string> = {};
-          injectTraceContext(carrier);
-          const event: CreditEvent = {
-            id: row.event_id,
-            type: row.type,
-            source: row.source,
-            subject: row.subject,
-            entity: row.entity,
-            time: row.created_at,
-            data: row.data,
-            ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
-          };
-          await this.publisher!.publish(event);
-        } catch (err) {
-          span.recordException(err as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
-          throw err;
-        } finally {
-          span.end();
+        const carrier: Record<string, string> = {};
+        injectTraceContext(carrier);
+        const traceparent = carrier.traceparent;
+        const settled = await Promise.allSettled(
+          group.map((row) => {
+            const event: CreditEvent = {
+              id: row.event_id,
+              type: row.type,
+              source: row.source,
+              subject: row.subject,
+              entity: row.entity,
+              time: row.created_at,
+              data: row.data,
+              ...(traceparent ? { traceparent } : {}),
+            };
+            return this.publisher!.publish(event);
+          }),
+        );
+        const failure = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (failure) {
+          span.recordException(failure.reason as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (failure.reason as Error)?.message });
         }
+        span.end();
+        return settled;
       },
     );
   }

@@ -57,8 +57,6 @@ export class Registry {
   constructor(
     private readonly ds: DataSource,
     private readonly outbox: Outbox,
-    /** Called after a commit that wrote events, so the relay publishes at once instead of at its next poll. */
-    private readonly published: () => void = () => {},
   ) {}
 
   async register(caller: Caller, requestId: string, input: EntityInput): Promise<Registered> {
@@ -78,7 +76,6 @@ export class Registry {
           return { entity: outcome!.entity, created: outcome!.outcome === 'created' };
         }),
       );
-      if (result.created) this.published();
       return result;
     } catch (err) {
       if (err instanceof DomainError && err.reason === 'DUPLICATE_CODE') {
@@ -112,7 +109,6 @@ export class Registry {
       return results;
     });
     stored.forEach((r, k) => (outcomes[validAt[k]!] = r));
-    if (stored.some((r) => r.outcome === 'created')) this.published();
     return outcomes;
   }
 
@@ -120,7 +116,7 @@ export class Registry {
     requireRole(caller, 'department', 'office');
     const code = checkUscc(uscc);
     if (!code.valid) throw invalidArgument([{ field: 'uscc', reason: code.reason, message: code.message }]);
-    const result = await inTransaction(this.ds, (em) =>
+    return inTransaction(this.ds, (em) =>
       idempotent(em, { caller, requestId, method: 'UpdateEntity' }, storedCodec, async () => {
         const current = await findEntity(em, { by: 'uscc', value: code.code }, true);
         if (!current) throw notFound('ENTITY_NOT_FOUND', `统一社会信用代码 ${code.code} 未登记`);
@@ -150,8 +146,6 @@ export class Registry {
         return updated;
       }),
     );
-    this.published();
-    return result;
   }
 
   /** 先赋码后换证: an individual business known by its registration number receives its USCC. */
@@ -163,7 +157,7 @@ export class Registry {
     const code = checkUscc(uscc);
     if (!code.valid) violations.push({ field: 'uscc', reason: code.reason, message: code.message });
     if (!reg.valid || !code.valid) throw invalidArgument(violations);
-    const result = await inTransaction(this.ds, (em) =>
+    return inTransaction(this.ds, (em) =>
       idempotent(em, { caller, requestId, method: 'MapLegacyCode' }, storedCodec, async () => {
         const current = await findEntity(em, { by: 'registration_number', value: reg.code }, true);
         if (!current) throw notFound('ENTITY_NOT_FOUND', `注册号 ${reg.code} 未登记`);
@@ -189,8 +183,6 @@ export class Registry {
         return mapped;
       }),
     );
-    this.published();
-    return result;
   }
 
   async get(key: EntityKey): Promise<StoredEntity> {
