@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase, signToken } from '@credit/platform';
+import { seedCatalog } from './demo/catalog-demo.js';
 import { seedRegistry } from './demo/registry-demo.js';
 import { NatsServerMissing, startNats } from './nats.js';
 import { startPostgres } from './postgres.js';
@@ -56,6 +57,8 @@ try {
   writeFileSync(join(dataDir, 'dev-token'), devToken, { mode: 0o600 });
   const endpoints = Object.fromEntries([...running.map((s) => [s.spec.name, s.address]), ['nats', nats.url]]);
   writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2));
+  const catalog = running.find((s) => s.spec.name === 'catalog');
+  if (catalog) log(await seedCatalog(catalog.address, secret));
   const registry = running.find((s) => s.spec.name === 'registry');
   if (registry) log(`演示数据: 新登记 ${await seedRegistry(registry.address, devToken)} 个市场主体`);
 

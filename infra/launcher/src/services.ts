@@ -20,6 +20,16 @@ export interface ServiceSpec {
 // publication 50056. Services join this list as they are built.
 export const SERVICES: ServiceSpec[] = [
   {
+    name: 'catalog',
+    title: '公共信用信息目录 (catalog)',
+    pkg: '@credit/catalog',
+    bin: 'dist/main.js',
+    grpcPortEnv: 'CATALOG_GRPC_PORT',
+    grpcPort: 50051,
+    metricsPortEnv: 'CATALOG_METRICS_PORT',
+    metricsPort: 9461,
+  },
+  {
     name: 'registry',
     title: '统一社会信用代码 (registry)',
     pkg: '@credit/registry',

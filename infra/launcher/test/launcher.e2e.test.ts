@@ -10,6 +10,7 @@ import { RegistryServiceClient, type SearchEntitiesResponse } from '@credit/cont
 import { callUnary, connectBus, createClient, verifyToken } from '@credit/platform';
 import { cleanupBus, testNatsUrl, uniquePrefix, waitFor } from '@credit/platform/testing';
 import { freePort } from '../src/ports.js';
+import { SERVICES } from '../src/services.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -24,12 +25,14 @@ describe('the launcher', () => {
     const dbPrefix = `t_launch_${process.pid}_`;
     const prefix = uniquePrefix();
     const natsUrl = await testNatsUrl();
-    const port = await freePort();
+    // Every service on a free port of its own, so the test never meets a platform already running here.
+    const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s.name, await freePort()] as const)));
+    const port = ports.registry!;
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     cleanups.push(async () => {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}registry" WITH (FORCE)`);
+      for (const s of SERVICES) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}${s.name}" WITH (FORCE)`);
       await admin.end();
       const bus = await connectBus({ url: natsUrl, name: 'launcher-test', prefix });
       await cleanupBus(bus);
@@ -46,8 +49,7 @@ describe('the launcher', () => {
           NATS_SUBJECT_PREFIX: prefix,
           CREDIT_DATA_DIR: dataDir,
           CREDIT_DATABASE_PREFIX: dbPrefix,
-          REGISTRY_GRPC_PORT: String(port),
-          REGISTRY_METRICS_PORT: '0',
+          ...Object.fromEntries(SERVICES.flatMap((s) => [[s.grpcPortEnv, String(ports[s.name])], [s.metricsPortEnv, '0']])),
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,8 +74,12 @@ describe('the launcher', () => {
       );
     await up(first);
     expect(first.output.join('')).toMatch(/新登记 14 个市场主体/);
+    expect(first.output.join('')).toMatch(/已发布公共信用信息目录 2018版/);
 
-    expect(JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'))).toEqual({ registry: `127.0.0.1:${port}`, nats: natsUrl });
+    expect(JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'))).toEqual({
+      ...Object.fromEntries(SERVICES.map((s) => [s.name, `127.0.0.1:${ports[s.name]}`])),
+      nats: natsUrl,
+    });
     const token = readFileSync(join(dataDir, 'dev-token'), 'utf8');
     const secret = readFileSync(join(dataDir, 'auth-secret'), 'utf8');
     expect(verifyToken(token, secret).department).toBe('amr');
@@ -92,6 +98,7 @@ describe('the launcher', () => {
     const second = run();
     await up(second);
     expect(second.output.join('')).toMatch(/新登记 0 个市场主体/);
+    expect(second.output.join('')).toMatch(/已发布（第 1 版/);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { checkAnyCode } from '@credit/registry/domain';
+import { checkAnyCode } from '@credit/standards';
 
 const USAGE = 'usage: credit codes check <code>...  (USCC, organisation code, registration number or resident ID)';
 

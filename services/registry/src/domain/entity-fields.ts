@@ -1,5 +1,5 @@
 import type { FieldViolation } from '@credit/platform/errors';
-import { calendarDay, isRealDate } from './calendar-day.js';
+import { calendarDay, isRealDate } from '@credit/standards';
 
 export function violation(field: string, reason: string, message: string): FieldViolation {
   return { field, reason, message };

@@ -1,7 +1,5 @@
 import type { FieldViolation } from '@credit/platform/errors';
-import { normalizeCodeInput } from './codes/normalize-input.js';
-import { checkRegistrationNumber } from './codes/registration-number.js';
-import { checkUscc, divisionOfUscc, organizationCodeOfUscc, USCC_PLACEHOLDER } from './codes/uscc.js';
+import { checkRegistrationNumber, checkUscc, divisionOfUscc, normalizeCodeInput, organizationCodeOfUscc, USCC_PLACEHOLDER } from '@credit/standards';
 import { violation } from './entity-fields.js';
 import { KIND_LABELS, kindsAllowedForUscc, type EntityKind } from './entity-kind.js';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, sameDetails, validateEntity, type EntityInput, type ValidEntity } from './entity.js';
-import { registrationNumberCheckDigit } from './codes/registration-number.js';
-import { usccCheckCharacter, USCC_PLACEHOLDER } from './codes/uscc.js';
+import { registrationNumberCheckDigit, usccCheckCharacter, USCC_PLACEHOLDER } from '@credit/standards';
 
 const TODAY = new Date(2025, 5, 15);
 const LHASA_REGISTRATION_NUMBER = '54010260000001' + registrationNumberCheckDigit('54010260000001');

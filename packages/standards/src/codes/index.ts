@@ -1,9 +1,13 @@
 export type { CodeType, CodeVerdict } from './verdict.js';
 export { checkUscc, usccCheckCharacter, divisionOfUscc, organizationCodeOfUscc, USCC_PLACEHOLDER } from './uscc.js';
+export { AUTHORITIES, entityTypeAllowed } from './uscc-authorities.js';
+export type { Authority } from './uscc-authorities.js';
 export { checkOrganizationCode, organizationCodeCheckCharacter } from './organization-code.js';
 export { checkRegistrationNumber, registrationNumberCheckDigit } from './registration-number.js';
 export { checkResidentId, residentIdCheckCharacter } from './resident-id.js';
 export { checkAnyCode } from './any-code.js';
 export { KNOWN_EXCEPTIONS } from './known-exceptions.js';
 export { knownDivision, knownProvince } from './divisions.js';
-
+export { PROVINCES, NATIONAL_DIVISIONS } from './division-table.js';
+export type { ProvinceEntry } from './division-table.js';
+export { normalizeCodeInput } from './normalize-input.js';

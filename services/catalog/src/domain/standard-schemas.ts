@@ -1,0 +1,27 @@
+import { LICENCE_FIELDS, PENALTY_FIELDS, type StandardField } from '@credit/standards';
+import type { FieldSpec } from './field-spec.js';
+
+// Field schemas every department's licence and penalty items share: the national double publicity (双公示) tables.
+
+const toSpec = (f: StandardField): FieldSpec => ({
+  code: f.code,
+  name: f.name,
+  type: f.type,
+  required: f.required,
+  maxLength: f.maxLength,
+  ...(f.enumValues ? { enumValues: [...f.enumValues] } : {}),
+  ...(f.personal ? { personal: true } : {}),
+  ...(f.extension ? { extension: true } : {}),
+});
+
+export const licenceSchema = (): FieldSpec[] => LICENCE_FIELDS.map(toSpec);
+export const penaltySchema = (): FieldSpec[] => PENALTY_FIELDS.map(toSpec);
+
+/** For other kinds of power (行政强制, 行政检查, …) until the department describes its records in detail. */
+export const minimalSchema = (): FieldSpec[] => [
+  { code: 'XDR_MC', name: '行政相对人名称', type: 'text', required: true, maxLength: 200 },
+  { code: 'XDR_SHXYM', name: '统一社会信用代码', type: 'uscc', required: false, maxLength: 18 },
+  { code: 'JDRQ', name: '决定日期', type: 'date', required: true, maxLength: 10 },
+  { code: 'NR', name: '内容', type: 'text', required: true, maxLength: 4000 },
+  { code: 'BZ', name: '备注', type: 'text', required: false, maxLength: 512 },
+];
