@@ -10,3 +10,4 @@ export * from './events/index.js';
 export * from './audit.js';
 export * from './idempotency.js';
 export * from './tail.js';
+export * from './service/index.js';

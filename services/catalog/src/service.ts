@@ -1,17 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { DataSource } from 'typeorm';
 import { CatalogServiceService } from '@credit/contracts/credit/catalog/v1/catalog.js';
-import {
-  Outbox,
-  OutboxRelay,
-  connectBus,
-  createGrpcServer,
-  ensureStreams,
-  openDatabase,
-  type Bus,
-  type Logger,
-} from '@credit/platform';
+import { startServiceHost, type Bus, type Logger, type OutboxRelay } from '@credit/platform';
 import { Catalog } from './app/catalog.js';
 import { MAX_CSV_BYTES } from './app/read-csv.js';
 import type { CatalogConfig } from './config.js';
@@ -42,52 +31,16 @@ export interface RunningCatalog {
   stop(): Promise<void>;
 }
 
-const descriptorSet = () => readFileSync(createRequire(import.meta.url).resolve('@credit/contracts/descriptors'));
-
 export async function startCatalogService(config: CatalogConfig, logger: Logger, opts: { now?: () => Date } = {}): Promise<RunningCatalog> {
-  const ds = await openDatabase({
-    url: config.databaseUrl,
+  const host = await startServiceHost(config, logger, {
+    name: 'catalog',
     migrations: [CatalogTables1764200000000],
-    applicationName: 'catalog',
-    logger,
-  });
-  const bus = await connectBus({ url: config.natsUrl, name: 'catalog', prefix: config.natsPrefix });
-  await ensureStreams(bus);
-  const relay = new OutboxRelay({ ds, bus, logger });
-  relay.start();
-  const catalog = new Catalog(ds, new Outbox('credit/catalog'), () => relay.wake(), opts.now);
-
-  const server = createGrpcServer({
-    serviceName: 'catalog',
-    port: config.grpcPort,
-    logger,
-    tokenSecret: config.tokenSecret,
-    tls: config.tlsCertFile
-      ? {
-          rootCert: readFileSync(config.tlsCaFile),
-          certChain: readFileSync(config.tlsCertFile),
-          privateKey: readFileSync(config.tlsKeyFile),
-        }
-      : undefined,
-    descriptorSet: descriptorSet(),
     // A 权责清单 CSV travels in one message.
     maxReceiveMessageLength: MAX_CSV_BYTES + 1024 * 1024,
   });
-  server.addService('credit.catalog.v1.CatalogService', CatalogServiceService, catalogHandlers(server.kit, catalog));
-  const grpcPort = await server.start();
+  const catalog = new Catalog(host.ds, host.outbox('credit/catalog'), opts.now);
+  host.server.addService('credit.catalog.v1.CatalogService', CatalogServiceService, catalogHandlers(host.server.kit, catalog));
+  const grpcPort = await host.serve();
   logger.info({ grpcPort }, '公共信用信息目录服务已就绪 (catalog ready)');
-
-  return {
-    grpcPort,
-    catalog,
-    relay,
-    ds,
-    bus,
-    async stop() {
-      await server.shutdown(5_000);
-      await relay.stop();
-      await bus.close();
-      await ds.destroy();
-    },
-  };
+  return { grpcPort, catalog, relay: host.relay, ds: host.ds, bus: host.bus, stop: () => host.stop() };
 }

@@ -55,8 +55,6 @@ export class Catalog {
   constructor(
     private readonly ds: DataSource,
     private readonly outbox: Outbox,
-    /** Called after a commit that wrote events, so the relay publishes at once instead of at its next poll. */
-    private readonly published: () => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -88,7 +86,6 @@ export class Catalog {
     const item = await this.change(caller, requestId, 'ConfirmItem', code, (i) => confirmItem(caller, i, this.now()), (em, after) =>
       this.outbox.add(em, [itemConfirmed(after)]),
     );
-    this.published();
     return item;
   }
 
@@ -196,7 +193,6 @@ export class Catalog {
         return next;
       }),
     );
-    this.published();
     return version;
   }
 
