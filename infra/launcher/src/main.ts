@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase, signToken } from '@credit/platform';
 import { seedCatalog } from './demo/catalog-demo.js';
+import { seedDisclosures } from './demo/disclosures-demo.js';
 import { seedRegistry } from './demo/registry-demo.js';
 import { NatsServerMissing, startNats } from './nats.js';
 import { startPostgres } from './postgres.js';
@@ -47,7 +48,10 @@ try {
   for (const spec of SERVICES) {
     const databaseUrl = `${pg.serverUrl}/${process.env.CREDIT_DATABASE_PREFIX ?? 'credit_'}${spec.name}`;
     await ensureDatabase(databaseUrl);
-    const service = await startService(spec, { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, AUTH_TOKEN_SECRET: secret }, log);
+    // Services started earlier are reachable as <NAME>_ADDRESS (e.g. CATALOG_ADDRESS for disclosures).
+    const addresses = Object.fromEntries(running.map((s) => [`${s.spec.name.toUpperCase()}_ADDRESS`, s.address]));
+    const env = { ...process.env, ...addresses, DATABASE_URL: databaseUrl, NATS_URL: nats.url, AUTH_TOKEN_SECRET: secret };
+    const service = await startService(spec, env, log);
     running.push(service);
     stops.push(service.stop);
   }
@@ -61,11 +65,14 @@ try {
   if (catalog) log(await seedCatalog(catalog.address, secret));
   const registry = running.find((s) => s.spec.name === 'registry');
   if (registry) log(`演示数据: 新登记 ${await seedRegistry(registry.address, devToken)} 个市场主体`);
+  const disclosures = running.find((s) => s.spec.name === 'disclosures');
+  if (disclosures) log(`演示数据: 新报送 ${await seedDisclosures(disclosures.address, devToken)} 条双公示记录`);
 
   log('信用信息共享与交换平台已启动 (platform is up):');
   for (const s of running) log(`  ${s.spec.title.padEnd(24)} ${s.address}`);
   log(`  NATS                     ${nats.url}`);
   log('试一试 (try): npx credit entities search 拉萨   ·   npx credit codes check 91110000600037341L');
+  log('            npx credit disclosures import infra/samples/penalties-sample.csv --item AMR-CF-001');
   log('按 Ctrl+C 停止 (Ctrl+C stops everything)');
   for (const s of running) {
     s.process.once('exit', (code) => {

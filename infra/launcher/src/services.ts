@@ -39,6 +39,16 @@ export const SERVICES: ServiceSpec[] = [
     metricsPortEnv: 'REGISTRY_METRICS_PORT',
     metricsPort: 9462,
   },
+  {
+    name: 'disclosures',
+    title: '双公示 (disclosures)',
+    pkg: '@credit/disclosures',
+    bin: 'dist/main.js',
+    grpcPortEnv: 'DISCLOSURES_GRPC_PORT',
+    grpcPort: 50053,
+    metricsPortEnv: 'DISCLOSURES_METRICS_PORT',
+    metricsPort: 9463,
+  },
 ];
 
 export interface RunningService {

@@ -75,6 +75,7 @@ describe('the launcher', () => {
     await up(first);
     expect(first.output.join('')).toMatch(/新登记 14 个市场主体/);
     expect(first.output.join('')).toMatch(/已发布公共信用信息目录 2018版/);
+    expect(first.output.join('')).toMatch(/新报送 5 条双公示记录/);
 
     expect(JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8'))).toEqual({
       ...Object.fromEntries(SERVICES.map((s) => [s.name, `127.0.0.1:${ports[s.name]}`])),
@@ -99,6 +100,7 @@ describe('the launcher', () => {
     await up(second);
     expect(second.output.join('')).toMatch(/新登记 0 个市场主体/);
     expect(second.output.join('')).toMatch(/已发布（第 1 版/);
+    expect(second.output.join('')).toMatch(/新报送 0 条双公示记录/);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });

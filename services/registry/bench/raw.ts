@@ -4,26 +4,9 @@ import { Readable } from 'node:stream';
 import type * as grpc from '@grpc/grpc-js';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { callUnary, type Bus } from '@credit/platform';
+import { callUnary } from '@credit/platform';
 import { nameSearchTokens } from '../src/domain/index.js';
 import { company } from '../test/harness.js';
-
-/** JetStream async publish of 512-byte messages with a msgID, 1,000 in flight. */
-export async function rawPublishPerSecond(bus: Bus, n: number): Promise<number> {
-  const payload = new Uint8Array(512).fill(7);
-  const subject = `${bus.prefix}credit.bench.v1.raw`;
-  const start = performance.now();
-  let inFlight: Promise<unknown>[] = [];
-  for (let i = 0; i < n; i++) {
-    inFlight.push(bus.js.publish(subject, payload, { msgID: `raw-${i}` }));
-    if (inFlight.length >= 1000) {
-      await Promise.all(inFlight);
-      inFlight = [];
-    }
-  }
-  await Promise.all(inFlight);
-  return n / ((performance.now() - start) / 1000);
-}
 
 /** COPY of entity rows into a table shaped like the registry's, with the same indexes. */
 export async function rawCopyRowsPerSecond(databaseUrl: string, n: number): Promise<number> {

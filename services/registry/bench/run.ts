@@ -1,29 +1,16 @@
 // `npm run bench` for the registry: each figure beside the raw limit of the same stack, measured in the same run.
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient, type ImportEntitiesResponse } from '@credit/contracts/credit/registry/v1/registry.js';
 import { callUnary, connectBus, createClient, ensureStreams, streamName } from '@credit/platform';
-import { cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { cleanupBus, printBenchTable, rawPublishPerSecond, rssOf, testDatabase, testNatsUrl, testToken, uniquePrefix, type BenchRow } from '@credit/platform/testing';
 import { company, freePort, officer, spawnRegistry } from '../test/harness.js';
-import { rawCopyRowsPerSecond, rawPublishPerSecond, rawUnaryPerSecond } from './raw.js';
+import { rawCopyRowsPerSecond, rawUnaryPerSecond } from './raw.js';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 50_000);
 const CHUNK = 500;
 const LOOKUP_SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? 5);
 
-interface Row {
-  figure: string;
-  value: number;
-  unit: string;
-  raw?: { name: string; value: number };
-}
-const rows: Row[] = [];
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
+const rows: BenchRow[] = [];
 
 async function waitServing(client: grpc.Client, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -120,12 +107,4 @@ try {
   await db.drop();
 }
 
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
-console.log(`\nregistry bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
-console.log('| figure | value | raw limit (same run) | ratio |');
-console.log('|---|---|---|---|');
-for (const r of rows) {
-  const raw = r.raw ? `${r.raw.name}: ${fmt(r.raw.value)}` : '';
-  const ratio = r.raw ? (r.value / r.raw.value).toFixed(2) : '';
-  console.log(`| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${raw} | ${ratio} |`);
-}
+printBenchTable('registry', rows);

@@ -1,27 +1,49 @@
 import { dayFromNumber, dayNumber, type CalendarDay } from './day.js';
 import { officialDayDetail } from './holiday-data.js';
 
-// Per year, the day numbers that are not working days: weekends and public holidays, minus the make-up working
-// days (调休). Built once per year from the holiday data so that a check is a set lookup on the ingest path.
-const restDaysByYear = new Map<number, ReadonlySet<number>>();
-
-function restDaysOf(year: number): ReadonlySet<number> {
-  let rest = restDaysByYear.get(year);
-  if (rest === undefined) {
-    const set = new Set<number>();
-    const start = dayNumber(`${String(year).padStart(4, '0')}-01-01`);
-    const end = dayNumber(`${String(year + 1).padStart(4, '0')}-01-01`);
-    for (let n = start; n < end; n++) {
-      if (!officialDayDetail(dayFromNumber(n)).work) set.add(n);
-    }
-    rest = set;
-    restDaysByYear.set(year, rest);
-  }
-  return rest;
+// Per year, from the holiday data: which days are working days (weekends and public holidays are not, make-up
+// working days (调休) are), and how many working days the year has before each day — so that counting the working
+// days between two dates costs a few lookups, not a walk over every day, on the ingest path.
+interface YearTable {
+  /** Day number of 1 January. */
+  start: number;
+  /** working[i]: day start+i is a working day. */
+  working: Uint8Array;
+  /** before[i]: working days among days start … start+i-1; before[length] is the year's total. */
+  before: Int32Array;
 }
 
+const tables = new Map<number, YearTable>();
+
+function tableOf(year: number): YearTable {
+  let table = tables.get(year);
+  if (table === undefined) {
+    const start = dayNumber(`${String(year).padStart(4, '0')}-01-01`);
+    const days = dayNumber(`${String(year + 1).padStart(4, '0')}-01-01`) - start;
+    const working = new Uint8Array(days);
+    const before = new Int32Array(days + 1);
+    for (let i = 0; i < days; i++) {
+      working[i] = officialDayDetail(dayFromNumber(start + i)).work ? 1 : 0;
+      before[i + 1] = before[i]! + working[i]!;
+    }
+    table = { start, working, before };
+    tables.set(year, table);
+  }
+  return table;
+}
+
+const yearOfNumber = (n: number) => new Date(n * 86_400_000).getUTCFullYear();
+
 function isWorkingDayNumber(n: number): boolean {
-  return !restDaysOf(new Date(n * 86_400_000).getUTCFullYear()).has(n);
+  const table = tableOf(yearOfNumber(n));
+  return table.working[n - table.start] === 1;
+}
+
+/** Working days of the year of `n` up to and including day `n`. */
+function workingInYearThrough(n: number): { year: number; count: number } {
+  const year = yearOfNumber(n);
+  const table = tableOf(year);
+  return { year, count: table.before[n - table.start + 1]! };
 }
 
 /** A working day (工作日) under the State Council calendar, make-up working weekends included. */
@@ -37,8 +59,13 @@ export function workingDaysBetween(from: CalendarDay, to: CalendarDay): number {
   const a = dayNumber(from);
   const b = dayNumber(to);
   if (b < a) return -workingDaysBetween(to, from);
-  let count = 0;
-  for (let n = a + 1; n <= b; n++) if (isWorkingDayNumber(n)) count++;
+  const upToA = workingInYearThrough(a);
+  const upToB = workingInYearThrough(b);
+  let count = upToB.count - upToA.count;
+  for (let year = upToA.year; year < upToB.year; year++) {
+    const table = tableOf(year);
+    count += table.before[table.working.length]!;
+  }
   return count;
 }
 

@@ -3,3 +3,4 @@ export type { CallContext, HandlerKit, HandlerOptions } from './kit.js';
 export { createClient, callUnary, clientInterceptor, type ClientOptions } from './client.js';
 export { violationsOf, reasonOf } from './status.js';
 export type { TlsFiles } from './credentials.js';
+export { answerInOrder } from './answer-in-order.js';

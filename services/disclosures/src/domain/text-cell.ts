@@ -25,7 +25,8 @@ export function cleanText(label: string, raw: string, maxLength: number): CellRe
   if (text === '') return accepted(null);
   if (FORMULA_LEAD.test(text)) return refused('FORMULA_INJECTION', `“${label}”以“${text.charAt(0)}”开头，会被电子表格当作公式执行，请删除该符号后重新提交`);
   if (hasControlCharacter(text)) return refused('CONTROL_CHARACTER', `“${label}”含有控制字符（如换行、制表符），请删除后重新提交`);
-  const length = [...text].length;
+  // A string has at least as many UTF-16 units as characters, so only a long one needs its characters counted.
+  const length = text.length > maxLength ? [...text].length : text.length;
   if (length > maxLength) return refused('FIELD_TOO_LONG', `“${label}”不能超过${maxLength}个字符，实际为${length}个字符`);
   return accepted(text);
 }

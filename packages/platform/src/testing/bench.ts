@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { Bus } from '../events/bus.js';
+
+/** One figure of a bench, beside the raw limit of the same stack measured in the same run. */
+export interface BenchRow {
+  figure: string;
+  value: number;
+  unit: string;
+  raw?: { name: string; value: number };
+}
+
+/** Resident memory of a process now (VmRSS) or at its peak so far (VmHWM), in MB. */
+export function rssOf(pid: number, which: 'now' | 'peak' = 'now'): number {
+  const key = which === 'now' ? 'VmRSS' : 'VmHWM';
+  const m = new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** JetStream async publish of 512-byte messages with a msgID, 1,000 in flight: the raw publish limit. */
+export async function rawPublishPerSecond(bus: Bus, n: number): Promise<number> {
+  const payload = new Uint8Array(512).fill(7);
+  const subject = `${bus.prefix}credit.bench.v1.raw`;
+  const start = performance.now();
+  let inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    inFlight.push(bus.js.publish(subject, payload, { msgID: `raw-${i}` }));
+    if (inFlight.length >= 1000) {
+      await Promise.all(inFlight);
+      inFlight = [];
+    }
+  }
+  await Promise.all(inFlight);
+  return n / ((performance.now() - start) / 1000);
+}
+
+/** The markdown table BENCHMARKS.md takes, headed by the date and the machine. */
+export function printBenchTable(title: string, rows: BenchRow[], print: (line: string) => void = console.log): void {
+  const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+  print(`\n${title} bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+  print('| figure | value | raw limit (same run) | ratio |');
+  print('|---|---|---|---|');
+  for (const r of rows) {
+    const raw = r.raw ? `${r.raw.name}: ${fmt(r.raw.value)}` : '';
+    const ratio = r.raw ? (r.value / r.raw.value).toFixed(2) : '';
+    print(`| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${raw} | ${ratio} |`);
+  }
+}

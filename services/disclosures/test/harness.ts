@@ -1,0 +1,147 @@
+import type * as grpc from '@grpc/grpc-js';
+import { DisclosureServiceClient } from '@credit/contracts/credit/disclosures/v1/disclosures.js';
+import { publishDefaultCatalog, loadCatalogConfig, startCatalogService, type RunningCatalog } from '@credit/catalog';
+import { connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { organizationCodeCheckCharacter, usccCheckCharacter } from '@credit/standards';
+import { loadDisclosuresConfig, startDisclosuresService, type RunningDisclosures } from '../src/service.js';
+
+export const amrOfficer: Caller = { department: 'amr', role: 'department', subject: 'amr-officer' };
+export const taxOfficer: Caller = { department: 'tax', role: 'department', subject: 'tax-officer' };
+export const office: Caller = { department: 'ndrc', role: 'office', subject: 'office-officer' };
+
+/** The default catalog's double publicity items of the market regulator (see @credit/catalog). */
+export const AMR_LICENCE_ITEM = 'AMR-XK-001';
+export const AMR_PENALTY_ITEM = 'AMR-CF-001';
+export const TAX_PENALTY_ITEM = 'TAX-CF-001';
+
+export interface TestDisclosures {
+  running: RunningDisclosures;
+  catalog: RunningCatalog;
+  address: string;
+  clientAs(caller: Caller | null): DisclosureServiceClient;
+  bus: Bus;
+  prefix: string;
+  /** Events seen on credit.disclosures.v1.> since the start, in order. */
+  events: CreditEvent[];
+  /** The service's clock; tests move it. */
+  clock: { now: Date };
+  stop(): Promise<void>;
+}
+
+/**
+ * A catalog service with the default double publicity catalog published, and a disclosures service reading it,
+ * each on its own database, sharing one subject prefix; the disclosures clock is the test's.
+ */
+export async function startTestDisclosures(opts: { now?: Date } = {}): Promise<TestDisclosures> {
+  const natsUrl = await testNatsUrl();
+  const prefix = uniquePrefix();
+  const catalogDb = await testDatabase();
+  const db = await testDatabase();
+  const logger = createLogger('disclosures-test', { level: 'warn' });
+  const base = { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix, AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET };
+  const catalog = await startCatalogService(
+    loadCatalogConfig({ ...base, DATABASE_URL: catalogDb.url, CATALOG_GRPC_PORT: '0', CATALOG_METRICS_PORT: '0' }),
+    logger,
+  );
+  const catalogAddress = `127.0.0.1:${catalog.grpcPort}`;
+  await publishDefaultCatalog(catalogAddress, {
+    departmentToken: (department) => testToken({ department, role: 'department', subject: `${department}-officer` }),
+    officeToken: testToken(office),
+  });
+  const clock = { now: opts.now ?? new Date('2026-06-15T10:00:00+08:00') };
+  const running = await startDisclosuresService(
+    loadDisclosuresConfig({ ...base, DATABASE_URL: db.url, CATALOG_ADDRESS: catalogAddress, DISCLOSURES_GRPC_PORT: '0', DISCLOSURES_METRICS_PORT: '0' }),
+    logger,
+    { now: () => clock.now },
+  );
+  await running.catalog.loaded(10_000);
+  const address = `127.0.0.1:${running.grpcPort}`;
+  const clients: grpc.Client[] = [];
+  const clientAs = (caller: Caller | null) => {
+    const c = createClient(DisclosureServiceClient, address, caller ? { token: testToken(caller) } : {});
+    clients.push(c as unknown as grpc.Client);
+    return c;
+  };
+  const bus = await connectBus({ url: natsUrl, name: 'disclosures-test-observer', prefix });
+  const events: CreditEvent[] = [];
+  const observing = new AbortController();
+  void tailEvents(bus, { subject: 'credit.disclosures.v1.>', fromStart: true, signal: observing.signal }, (e) => {
+    events.push(e);
+  }).catch(() => undefined);
+  return {
+    running,
+    catalog,
+    address,
+    clientAs,
+    bus,
+    prefix,
+    events,
+    clock,
+    async stop() {
+      observing.abort();
+      clients.forEach((c) => c.close());
+      await running.stop();
+      await catalog.stop();
+      await cleanupBus(bus);
+      await bus.close();
+      await db.drop();
+      await catalogDb.drop();
+    },
+  };
+}
+
+/** A valid USCC (check characters computed, so only what a test changes is wrong). */
+export function uscc(n: number, opts: { type?: string; division?: string } = {}): string {
+  const body = n < 1_000_000 ? `MA${String(n).padStart(6, '0')}` : String(n).padStart(8, '0');
+  const first17 = `${opts.type ?? '91'}${opts.division ?? '540102'}${body}${organizationCodeCheckCharacter(body)}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+/** 西藏自治区市场监督管理局 as a deciding authority (a state organ: type 11, region level). */
+export const AMR_AUTHORITY = uscc(12_345_678, { type: '11', division: '540000' });
+
+/** A valid penalty of company n decided on `decidedOn`; tests override what they test. */
+export function penaltyFields(n: number, decidedOn: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    CF_XDR_MC: `拉萨市城关区雪域测试商贸有限公司${n}`,
+    CF_XDR_LB: '法人及非法人组织',
+    CF_XDR_SHXYM: uscc(n),
+    CF_WSH: `藏市监罚〔2026〕${n}号`,
+    CF_WFXW: '销售不合格商品',
+    CF_SY: '经抽检，当事人销售的酥油茶粉菌落总数不符合食品安全标准',
+    CF_YJ: '《中华人民共和国食品安全法》第一百二十四条',
+    CF_CFLB: '罚款',
+    CF_NR: '罚款人民币2万元',
+    CF_NR_FK: '2',
+    CF_JDRQ: decidedOn,
+    CF_CFJG: '西藏自治区市场监督管理局',
+    CF_CFJGDM: AMR_AUTHORITY,
+    CF_SJLY: '西藏自治区市场监督管理局',
+    CF_SJLYDM: AMR_AUTHORITY,
+    ...overrides,
+  };
+}
+
+/** A valid licence of company n. */
+export function licenceFields(n: number, decidedOn: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    XK_XDR_MC: `拉萨市城关区雪域测试商贸有限公司${n}`,
+    XK_XDR_LB: '法人及非法人组织',
+    XK_XDR_SHXYM: uscc(n),
+    XK_XKWS: '食品经营许可决定书',
+    XK_WSH: `藏市监许〔2026〕${n}号`,
+    XK_XKLB: '普通',
+    XK_XKZS: '食品经营许可证',
+    XK_XKBH: `JY1540102${String(n).padStart(7, '0')}`,
+    XK_NR: '预包装食品销售',
+    XK_JDRQ: decidedOn,
+    XK_YXQZ: decidedOn,
+    XK_YXQZI: '2031-06-14',
+    XK_XKJG: '西藏自治区市场监督管理局',
+    XK_XKJGDM: AMR_AUTHORITY,
+    XK_LYDW: '西藏自治区市场监督管理局',
+    XK_LYDWDM: AMR_AUTHORITY,
+    ...overrides,
+  };
+}
