@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { verifyAuditCommand } from './audit.js';
 import { checkCodesCommand } from './codes.js';
 import { connectionFrom } from './connection.js';
+import { importDisclosuresCommand } from './disclosures.js';
 import { getEntityCommand, registerEntityCommand, searchEntitiesCommand } from './entities.js';
 import { tailCommand } from './events.js';
 
@@ -14,12 +15,19 @@ export const USAGE = `用法 (usage): credit <command>
   entities search <name> [--page-size 20] [--pages 1]
   events tail <subject> [--from-start] [--limit N] [--prefix P]   e.g. credit events tail 'credit.registry.v1.>'
   audit verify --database-url URL            校验服务数据库的审计哈希链 (DATABASE_URL)
+  disclosures import FILE --item CODE [--report PATH] [--request-prefix P]
+                                             导入双公示 CSV/XLSX 文件（中文表头或 XK_/CF_ 字段名），退回行写入报告
 
   --registry HOST:PORT (CREDIT_REGISTRY, default 127.0.0.1:50052)   --nats URL (NATS_URL)
+  --disclosures HOST:PORT (CREDIT_DISCLOSURES, default 127.0.0.1:50053)
   --token T (CREDIT_TOKEN, default .data/dev-token from npm start)`;
 
 const OPTIONS = {
   registry: { type: 'string' },
+  disclosures: { type: 'string' },
+  item: { type: 'string' },
+  report: { type: 'string' },
+  'request-prefix': { type: 'string' },
   nats: { type: 'string' },
   token: { type: 'string' },
   prefix: { type: 'string' },
@@ -90,6 +98,14 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         { fromStart: v['from-start'] ?? false, limit: v.limit === undefined ? undefined : positiveInt(v.limit, 1), prefix: v.prefix },
         out,
         signal,
+      );
+    case 'disclosures import':
+      if (rest.length !== 1) break;
+      return importDisclosuresCommand(
+        conn,
+        rest[0]!,
+        { item: v.item, report: v.report, requestPrefix: v['request-prefix'], tty: process.stdout.isTTY === true },
+        out,
       );
     case 'audit verify':
       if (rest.length !== 0) break;

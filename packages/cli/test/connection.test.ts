@@ -17,13 +17,14 @@ function platformDir(files: Record<string, string>): string {
 
 describe('where the CLI connects', () => {
   it('uses the endpoints and token that npm start left in .data', () => {
-    const dir = platformDir({ 'endpoints.json': '{"registry":"127.0.0.1:6001","nats":"nats://127.0.0.1:6002"}', 'dev-token': 'tok\n' });
+    const dir = platformDir({ 'endpoints.json': '{"registry":"127.0.0.1:6001","disclosures":"127.0.0.1:6003","nats":"nats://127.0.0.1:6002"}', 'dev-token': 'tok\n' });
     const saved = { ...process.env };
     delete process.env.NATS_URL;
     delete process.env.CREDIT_REGISTRY;
+    delete process.env.CREDIT_DISCLOSURES;
     delete process.env.CREDIT_TOKEN;
     try {
-      expect(connectionFrom({}, dir)).toEqual({ registry: '127.0.0.1:6001', nats: 'nats://127.0.0.1:6002', token: 'tok' });
+      expect(connectionFrom({}, dir)).toEqual({ registry: '127.0.0.1:6001', disclosures: '127.0.0.1:6003', nats: 'nats://127.0.0.1:6002', token: 'tok' });
       expect(connectionFrom({ registry: 'h:1', token: 't' }, dir)).toMatchObject({ registry: 'h:1', token: 't' });
     } finally {
       process.env = saved;
@@ -35,9 +36,10 @@ describe('where the CLI connects', () => {
     const saved = { ...process.env };
     delete process.env.NATS_URL;
     delete process.env.CREDIT_REGISTRY;
+    delete process.env.CREDIT_DISCLOSURES;
     delete process.env.CREDIT_TOKEN;
     try {
-      expect(connectionFrom({}, dir)).toEqual({ registry: '127.0.0.1:50052', nats: 'nats://127.0.0.1:4222', token: undefined });
+      expect(connectionFrom({}, dir)).toEqual({ registry: '127.0.0.1:50052', disclosures: '127.0.0.1:50053', nats: 'nats://127.0.0.1:4222', token: undefined });
     } finally {
       process.env = saved;
     }

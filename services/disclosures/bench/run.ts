@@ -181,8 +181,9 @@ try {
     let servicePeak = 0;
     const sampler = setInterval(() => {
       try {
-        cliPeak = Math.max(cliPeak, rssOf(cli.pid!, 'peak'));
-        servicePeak = Math.max(servicePeak, rssOf(child.pid!));
+        // NaN once the CLI has exited (no memory lines in a zombie's status): keep the last real reading.
+        cliPeak = Math.max(cliPeak, rssOf(cli.pid!, 'peak') || 0);
+        servicePeak = Math.max(servicePeak, rssOf(child.pid!) || 0);
       } catch {
         // the CLI just exited
       }
