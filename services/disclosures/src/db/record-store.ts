@@ -105,13 +105,15 @@ export async function findRecord(em: EntityManager, id: string, forUpdate = fals
   return rows[0] && fromRow(rows[0]);
 }
 
+// TypeORM answers an UPDATE … RETURNING with [rows, affected count], not with the rows alone.
+
 /** Replaces the content and what was derived from it; the earlier revision goes to the history first. */
 export async function replaceRecord(em: EntityManager, previous: StoredRecord, next: RecordDraft, reason: string, actor: string): Promise<StoredRecord> {
   await em.query(
     `INSERT INTO disclosure_revision (record_id, revision, fields, reason, actor, at) VALUES ($1, $2, $3::jsonb, $4, $5, now())`,
     [previous.id, previous.revision, JSON.stringify(previous.fields), reason, actor],
   );
-  const rows: Row[] = await em.query(
+  const [rows]: [Row[], number] = await em.query(
     `UPDATE disclosure_record
         SET item_code = $2, catalog_version = $3, division_code = $4, counterparty_code = $5, counterparty_name = $6,
             decision_date = $7, working_days = $8, late = $9, state = $10, publicity_ends_on = $11,
@@ -138,7 +140,7 @@ export async function replaceRecord(em: EntityManager, previous: StoredRecord, n
 }
 
 export async function setRecordState(em: EntityManager, id: string, state: RecordState): Promise<StoredRecord> {
-  const rows: Row[] = await em.query(
+  const [rows]: [Row[], number] = await em.query(
     `UPDATE disclosure_record SET state = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, state],
   );
