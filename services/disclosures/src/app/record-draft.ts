@@ -17,19 +17,23 @@ export function recordDraft(
   receivedAt: Date,
   receivedOn: CalendarDay,
 ): RecordDraft {
-  const timely = timeliness(record.decisionDate, receivedOn);
+  const timely = memo(timelinessMemo, `${record.decisionDate}|${receivedOn}`, () => timeliness(record.decisionDate, receivedOn));
   let state: RecordState = item.disclosure === 'public' ? 'public' : 'not_public';
   let publicityEndsOn: string | null = null;
   let repairPossibleFrom: string | null = null;
   if (record.kind === 'penalty') {
-    const publicity = penaltyPublicity({
-      decisionDate: record.decisionDate,
-      categories: record.categories,
-      severity: record.severity,
-      simplifiedProcedure: record.simplifiedProcedure,
-      // A catalog item for special equipment, work safety or fire safety names its field (e.g. 特种设备行政处罚).
-      specialField: SPECIAL_FIELDS.find((f) => item.name.includes(f)),
-    });
+    // A catalog item for special equipment, work safety or fire safety names its field (e.g. 特种设备行政处罚).
+    const specialField = SPECIAL_FIELDS.find((f) => item.name.includes(f));
+    const key = `${record.decisionDate}|${record.categories.join(';')}|${record.severity}|${record.simplifiedProcedure}|${specialField ?? ''}`;
+    const publicity = memo(publicityMemo, key, () =>
+      penaltyPublicity({
+        decisionDate: record.decisionDate,
+        categories: record.categories,
+        severity: record.severity,
+        simplifiedProcedure: record.simplifiedProcedure,
+        specialField,
+      }),
+    );
     if (publicity.published) {
       publicityEndsOn = publicity.automaticEnd;
       repairPossibleFrom = publicity.earliestRepairEnd;
@@ -53,6 +57,23 @@ export function recordDraft(
     state,
     publicityEndsOn,
     repairPossibleFrom,
-    fields: { ...record.fields },
+    // The validated record is not kept: its fields object becomes the stored record's.
+    fields: record.fields as Record<string, string>,
   };
+}
+
+// A batch's records share a few decision dates and kinds of penalty: the calendar arithmetic behind timeliness and
+// publicity is done once per distinct input, not once per record. Bounded, and cleared rather than evicted.
+const MEMO_LIMIT = 10_000;
+const timelinessMemo = new Map<string, ReturnType<typeof timeliness>>();
+const publicityMemo = new Map<string, ReturnType<typeof penaltyPublicity>>();
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
 }
