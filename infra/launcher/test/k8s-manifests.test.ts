@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { SERVICES } from '../src/services.js';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -437,14 +438,36 @@ describe('the Kubernetes manifests', () => {
 
   it.each(renderings)("in %s, the autoscaler's floor is the replica count and the PDB allows an eviction", (name) => {
     const objects = rendered(name);
-    const registry = workload(objects, 'registry');
-    const hpa = find(objects, 'HorizontalPodAutoscaler', 'registry').spec;
-    expect(hpa.minReplicas).toBe(registry.replicas);
-    expect(Number(hpa.maxReplicas)).toBeGreaterThan(Number(hpa.minReplicas));
-    const pdb = find(objects, 'PodDisruptionBudget', 'registry').spec;
-    const replicas = registry.replicas ?? 1;
-    const allowed = pdb.minAvailable === undefined ? Number(pdb.maxUnavailable) : replicas - Number(pdb.minAvailable);
-    expect(allowed).toBeGreaterThanOrEqual(1);
+    for (const service of SERVICES.map((s) => s.name)) {
+      const deployment = workload(objects, service);
+      const hpa = find(objects, 'HorizontalPodAutoscaler', service).spec;
+      expect(hpa.minReplicas, service).toBe(deployment.replicas);
+      expect(Number(hpa.maxReplicas)).toBeGreaterThan(Number(hpa.minReplicas));
+      const pdb = find(objects, 'PodDisruptionBudget', service).spec;
+      const replicas = deployment.replicas ?? 1;
+      const allowed = pdb.minAvailable === undefined ? Number(pdb.maxUnavailable) : replicas - Number(pdb.minAvailable);
+      expect(allowed, service).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it.each(renderings)('in %s, every service the launcher starts is deployed on its port with its own database', (name) => {
+    const objects = rendered(name);
+    for (const spec of SERVICES) {
+      const deployment = workload(objects, spec.name);
+      const [container] = deployment.template.spec?.containers ?? [];
+      expect(container?.ports?.map((p) => p.containerPort), spec.name).toEqual([spec.grpcPort, spec.metricsPort]);
+      expect(container?.readinessProbe?.grpc?.port, spec.name).toBe(spec.grpcPort);
+      expect(find(objects, 'ConfigMap', `${spec.name}-config`).data?.[spec.grpcPortEnv], spec.name).toBe(String(spec.grpcPort));
+      expect(find(objects, 'Cluster', `${spec.name}-db`), spec.name).toBeDefined();
+    }
+  });
+
+  it('disclosures reads the catalog from the catalog Service, and its network policy lets it', () => {
+    const objects = rendered('base');
+    expect(find(objects, 'ConfigMap', 'disclosures-config').data?.CATALOG_ADDRESS).toBe('catalog:50051');
+    const egress = JSON.stringify(find(objects, 'NetworkPolicy', 'disclosures').spec.egress);
+    expect(egress).toContain('"app.kubernetes.io/name":"catalog"');
+    expect(egress).toContain('"port":50051');
   });
 
   it('the base labels every object and pod template as part of the platform, and leaves selectors alone', () => {
