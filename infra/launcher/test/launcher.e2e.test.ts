@@ -53,12 +53,14 @@ describe('the launcher', () => {
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: a failed test kills the launcher and the services it started, leaving no orphans.
+        detached: true,
       });
       child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
       child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       cleanups.push(async () => {
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
       });
       return { child, output, exited };
     };

@@ -37,6 +37,14 @@ interface SentChunk {
   requestId: string;
   /** The cells of each row, by line, for the rejected-rows report. */
   cells: Map<number, readonly string[]>;
+  /** Rows the reader could not read among this chunk's lines: reported with the chunk, so the report keeps file order. */
+  unreadable: Rejection[];
+}
+
+interface Rejection {
+  line: number;
+  cells: readonly string[];
+  reasons: string[];
 }
 
 /**
@@ -68,9 +76,16 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
   const headerOf = new Map(file.columns.flatMap((c) => (c.field ? [[c.field.code, c.header] as const] : [])));
   const reportPath = opts.report ?? join(dirname(path), `${basename(path, extname(path))}.rejected${extname(path) || `.${file.format}`}`);
   let report: RejectedRowsReport | undefined;
-  const reject = async (line: number, cells: readonly string[], reasons: string[]) => {
-    report ??= await openRejectedRowsReport(reportPath, { format: file.format, headers: file.headers });
-    await report.append({ line, cells, reasons });
+  const writeRejected = async (rejections: Rejection[]) => {
+    for (const r of rejections.sort((a, b) => a.line - b.line)) {
+      report ??= await openRejectedRowsReport(reportPath, { format: file.format, headers: file.headers });
+      await report.append(r);
+    }
+  };
+  // A message that already names the field by its header needs no prefix.
+  const reasonOf = (field: string, message: string) => {
+    const header = headerOf.get(field) ?? field;
+    return message.includes(header) ? message : `${header}: ${message}`;
   };
 
   const tally: Tally = { accepted: 0, unchanged: 0, rejected: 0, late: 0 };
@@ -110,16 +125,18 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
   let settling = Promise.resolve();
   const settle = (chunk: SentChunk, results: RecordResult[]) =>
     (settling = settling.then(async () => {
+      const rejected = [...chunk.unreadable];
       for (const r of results) {
         if (r.outcome === RecordOutcome.RECORD_OUTCOME_ACCEPTED) tally.accepted++;
         else if (r.outcome === RecordOutcome.RECORD_OUTCOME_UNCHANGED) tally.unchanged++;
         else {
           tally.rejected++;
           const line = Number(r.line);
-          await reject(line, chunk.cells.get(line) ?? [], r.violations.map((v) => `${headerOf.get(v.field) ?? v.field}: ${v.message}`));
+          rejected.push({ line, cells: chunk.cells.get(line) ?? [], reasons: r.violations.map((v) => reasonOf(v.field, v.message)) });
         }
         if (r.late) tally.late++;
       }
+      await writeRejected(rejected);
       progress.tick();
     }));
   const waitForRoom = async () => {
@@ -128,16 +145,18 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
 
   let rows: { line: number; values: string[] }[] = [];
   let cells = new Map<number, readonly string[]>();
+  let unreadable: Rejection[] = [];
   let chunkIndex = 0;
   const flush = async () => {
     if (rows.length === 0) return;
     await waitForRoom();
     if (failure !== undefined) return;
     const requestId = `${prefix}-${chunkIndex++}`;
-    sent.push({ requestId, cells });
+    sent.push({ requestId, cells, unreadable });
     stream.write({ requestId, itemCode: opts.item!, columns, rows });
     rows = [];
     cells = new Map();
+    unreadable = [];
   };
 
   try {
@@ -145,7 +164,7 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
       if (failure !== undefined) break;
       if (isRowError(row)) {
         tally.rejected++;
-        await reject(row.line, row.cells, [row.message]);
+        unreadable.push({ line: row.line, cells: row.cells, reasons: [row.message] });
         continue;
       }
       rows.push({ line: row.line, values: columns.map((c) => row.fields[c] ?? '') });
@@ -160,6 +179,8 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
     stream.end();
     await finished;
     await settling;
+    // Unreadable rows after the last row sent come last.
+    await writeRejected(unreadable).catch((err: unknown) => (failure ??= err));
     progress.stop();
     await file.close();
     client.close();
