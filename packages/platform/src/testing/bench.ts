@@ -17,14 +17,23 @@ export function rssOf(pid: number, which: 'now' | 'peak' = 'now'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** JetStream async publish of 512-byte messages with a msgID, 1,000 in flight: the raw publish limit. */
-export async function rawPublishPerSecond(bus: Bus, n: number): Promise<number> {
+/**
+ * JetStream async publish of 512-byte messages with a msgID, 1,000 in flight: the raw publish limit. One run of a few
+ * seconds moves by ±15 % with what else the machine does, so the limit is the best of three.
+ */
+export async function rawPublishPerSecond(bus: Bus, n: number, runs = 3): Promise<number> {
+  let best = 0;
+  for (let run = 0; run < runs; run++) best = Math.max(best, await publishRun(bus, n, run));
+  return best;
+}
+
+async function publishRun(bus: Bus, n: number, run: number): Promise<number> {
   const payload = new Uint8Array(512).fill(7);
   const subject = `${bus.prefix}credit.bench.v1.raw`;
   const start = performance.now();
   let inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < n; i++) {
-    inFlight.push(bus.js.publish(subject, payload, { msgID: `raw-${i}` }));
+    inFlight.push(bus.js.publish(subject, payload, { msgID: `raw-${run}-${i}` }));
     if (inFlight.length >= 1000) {
       await Promise.all(inFlight);
       inFlight = [];
