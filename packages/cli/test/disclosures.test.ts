@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testToken } from '@credit/platform/testing';
+import { openDisclosureFile } from '@credit/disclosures/files';
 import {
+  AMR_LICENCE_ITEM,
   AMR_PENALTY_ITEM,
   amrOfficer,
   penaltyFields,
@@ -15,6 +17,7 @@ import {
 import { runCapture } from './cli-run.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../infra/samples/penalties-sample.csv', import.meta.url));
+const XLSX_SAMPLE = fileURLToPath(new URL('../../../infra/samples/licences-sample.xlsx', import.meta.url));
 
 describe('credit disclosures import', () => {
   let t: TestDisclosures;
@@ -58,6 +61,19 @@ describe('credit disclosures import', () => {
     const fresh = await runCapture(['disclosures', 'import', file, ...flags(), '--request-prefix', 'second-try']);
     expect(fresh.lines.join('\n')).toMatch(/入库 0，已存在未变 22，退回 8/);
     expect(await stored()).toBe(22);
+  });
+
+  it('imports the licence workbook and writes its rejected rows as a workbook', async () => {
+    const file = join(dir, 'licences.xlsx');
+    copyFileSync(XLSX_SAMPLE, file);
+    const result = await runCapture(['disclosures', 'import', file, ...flags().slice(0, -1), AMR_LICENCE_ITEM]);
+    expect(result.lines.join('\n')).toMatch(/XLSX，行政许可/);
+    expect(result.lines.join('\n')).toMatch(/完成: 入库 17，已存在未变 0，退回 7/);
+    expect(result.exitCode).toBe(1);
+    const report = await openDisclosureFile(join(dir, 'licences.rejected.xlsx'));
+    const lines: number[] = [];
+    for await (const row of report.rows()) lines.push(row.line);
+    expect(lines).toHaveLength(7);
   });
 
   it('reads a GBK file and says that it did', async () => {
