@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import {
@@ -50,7 +49,7 @@ interface Rejection {
 /**
  * `credit disclosures import FILE --item CODE`: reads a CSV or XLSX file as it streams, sends its rows in chunks over
  * the same stream a front-end processor uses, and writes the rows the platform refused — with the reason — to a
- * report in the file's own format that the officer can correct and import again. Request ids come from the file's
+ * report in the file's own format that the officer can correct and import again. Request ids come from each chunk's
  * content, so importing the same file again (after a crash, say) is answered from the first import and stores
  * nothing twice. Exit code 0 when every row was stored (or already was), 1 when any was refused, 2 for usage.
  */
@@ -71,7 +70,7 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
   out(`文件 ${basename(path)}: ${file.format.toUpperCase()}${file.encoding ? ` (${file.encoding})` : ''}，${kindName}，${file.headers.length} 列`);
   for (const notice of file.notices) out(`  ${notice}`);
 
-  const prefix = opts.requestPrefix ?? `import-${(await fileDigest(path)).slice(0, 24)}`;
+  const prefix = opts.requestPrefix ?? 'import';
   const columns = file.columns.flatMap((c) => (c.field ? [c.field.code] : []));
   const headerOf = new Map(file.columns.flatMap((c) => (c.field ? [[c.field.code, c.header] as const] : [])));
   const reportPath = opts.report ?? join(dirname(path), `${basename(path, extname(path))}.rejected${extname(path) || `.${file.format}`}`);
@@ -151,7 +150,9 @@ export async function importDisclosuresCommand(conn: Connection, path: string, o
     if (rows.length === 0) return;
     await waitForRoom();
     if (failure !== undefined) return;
-    const requestId = `${prefix}-${chunkIndex++}`;
+    // Named by its content: the same rows sent again (the same file re-imported after a crash) get the first answers,
+    // while a chunk whose rows changed is a new request. Hashing as the chunks go costs no pass over the file first.
+    const requestId = `${prefix}-${chunkIndex++}-${chunkDigest(opts.item!, columns, rows)}`;
     sent.push({ requestId, cells, unreadable });
     stream.write({ requestId, itemCode: opts.item!, columns, rows });
     rows = [];
@@ -206,12 +207,8 @@ function describe(err: unknown): string {
   return lines.join('\n');
 }
 
-function fileDigest(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
+function chunkDigest(item: string, columns: string[], rows: { line: number; values: string[] }[]): string {
+  const hash = createHash('sha256').update(item).update('\u0000').update(columns.join('\u0001'));
+  for (const row of rows) hash.update(`\u0000${row.line}\u0001`).update(row.values.join('\u0001'));
+  return hash.digest('base64url').slice(0, 22);
 }

@@ -4,6 +4,7 @@ import { DisclosureServiceService } from '@credit/contracts/credit/disclosures/v
 import { CatalogView } from '@credit/catalog-client';
 import { signToken, startServiceHost, type Bus, type Logger, type OutboxRelay } from '@credit/platform';
 import { Disclosures } from './app/disclosures.js';
+import { PreparePool } from './app/prepare-pool.js';
 import type { DisclosuresConfig } from './config.js';
 import { DisclosureTables1764300000000 } from './db/migrations/1764300000000-disclosure-tables.js';
 import { disclosureHandlers } from './grpc/disclosure-handlers.js';
@@ -45,7 +46,9 @@ export async function startDisclosuresService(
     logger,
   }).start();
   host.onStop(() => catalog.stop());
-  const disclosures = new Disclosures(host.ds, host.outbox('credit/disclosures'), catalog, opts.now);
+  const pool = config.validationThreads > 0 ? new PreparePool(config.validationThreads) : undefined;
+  if (pool) host.onStop(() => pool.close());
+  const disclosures = new Disclosures(host.ds, host.outbox('credit/disclosures'), catalog, opts.now, pool && ((job) => pool.prepare(job)));
   host.server.addService(
     'credit.disclosures.v1.DisclosureService',
     DisclosureServiceService,

@@ -51,7 +51,7 @@ export async function startTestDisclosures(opts: { now?: Date } = {}): Promise<T
   });
   const clock = { now: opts.now ?? new Date('2026-06-15T10:00:00+08:00') };
   const running = await startDisclosuresService(
-    loadDisclosuresConfig({ ...base, DATABASE_URL: db.url, CATALOG_ADDRESS: catalogAddress, DISCLOSURES_GRPC_PORT: '0', DISCLOSURES_METRICS_PORT: '0' }),
+    loadDisclosuresConfig({ ...base, DATABASE_URL: db.url, CATALOG_ADDRESS: catalogAddress, DISCLOSURES_GRPC_PORT: '0', DISCLOSURES_METRICS_PORT: '0', DISCLOSURES_VALIDATION_THREADS: '0' }),
     logger,
     { now: () => clock.now },
   );

@@ -33,6 +33,9 @@ import { penaltyPublicityEnded, recordCorrected, recordPublished, recordRevoked 
 import { chinaDay } from './china-day.js';
 import type { RecordDraft, RecordRevision, StoredRecord } from './model.js';
 import { recordDraft } from './record-draft.js';
+import { prepareRows, type Prepared, type PrepareJob, type RawRow } from './prepare-rows.js';
+
+export type { RawRow } from './prepare-rows.js';
 
 /** What the service needs of the published catalog (CatalogView provides it). */
 export interface CatalogSource {
@@ -42,12 +45,6 @@ export interface CatalogSource {
   item(code: string): PublishedItem | undefined;
 }
 
-export interface RawRow {
-  line: number;
-  fields: Record<string, string>;
-  /** Problems found before validation (e.g. a row with more values than columns): the row is rejected with them. */
-  violations?: FieldViolation[];
-}
 
 /** The answer for one row of a batch, compact enough to be stored as the batch's idempotent answer. */
 export interface RowResult {
@@ -78,6 +75,8 @@ export class Disclosures {
     private readonly outbox: Outbox,
     private readonly catalog: CatalogSource,
     private readonly clock: () => Date = () => new Date(),
+    /** Where batches are validated: in this thread by default, or on a PreparePool's threads. */
+    private readonly preparer: (job: PrepareJob) => Promise<Prepared[]> = async (job) => prepareRows(job),
   ) {}
 
   /** One batch of a stream or a file; `requestId` names the batch, so a retried batch gets the first answers. */
@@ -86,7 +85,7 @@ export class Disclosures {
       throw invalidArgument([{ field: 'rows', reason: 'TOO_MANY_ROWS', message: `每批最多${MAX_ROWS_PER_BATCH}条记录` }]);
     }
     const target = this.target(caller, itemCode);
-    const prepared = this.prepare(target, caller, rows);
+    const prepared = await this.prepare(target, caller, rows);
     return inTransaction(this.ds, (em) =>
       idempotent(em, { caller, requestId, method: 'IngestRecords' }, rowResultsCodec, async () => {
         const outcomes = await this.store(em, caller, requestId, target, prepared, 'IngestRecords');
@@ -98,7 +97,7 @@ export class Disclosures {
   /** One record; a rejected record is refused with every violation at once. */
   async submit(caller: Caller, requestId: string, itemCode: string, fields: Record<string, string>): Promise<{ record: StoredRecord; created: boolean }> {
     const target = this.target(caller, itemCode);
-    const prepared = this.prepare(target, caller, [{ line: 1, fields }]);
+    const prepared = await this.prepare(target, caller, [{ line: 1, fields }]);
     const result = await inTransaction(this.ds, (em) =>
       idempotent(em, { caller, requestId, method: 'SubmitRecord' }, submittedCodec, async () => {
         const [outcome] = await this.store(em, caller, requestId, target, prepared, 'SubmitRecord');
@@ -242,15 +241,8 @@ export class Disclosures {
     return { item, kind, catalogVersion: this.catalog.current()!.version };
   }
 
-  private prepare(target: Target, caller: Caller, rows: RawRow[]): Prepared[] {
-    const now = this.clock();
-    const today = chinaDay(now);
-    return rows.map((row) => {
-      if (row.violations?.length) return { ok: false, violations: row.violations, divisionCode: divisionOfRaw(target.kind, row.fields), day: today };
-      const checked = validateRecord({ kind: target.kind, fields: row.fields }, target.item.fields, today);
-      if (!checked.ok) return { ok: false, violations: checked.violations, divisionCode: divisionOfRaw(target.kind, row.fields), day: today };
-      return { ok: true, draft: recordDraft(checked.record, target.item, target.catalogVersion, caller.department, now, today) };
-    });
+  private prepare(target: Target, caller: Caller, rows: RawRow[]): Promise<Prepared[]> {
+    return this.preparer({ item: target.item, kind: target.kind, catalogVersion: target.catalogVersion, department: caller.department, now: this.clock(), rows });
   }
 
   /** Stores the valid rows of one batch with their events, audit entry and counts; one outcome per row. */
@@ -319,8 +311,6 @@ interface Target {
   catalogVersion: number;
 }
 
-type Prepared = { ok: true; draft: RecordDraft } | { ok: false; violations: FieldViolation[]; divisionCode: string; day: string };
-
 type Outcome =
   | { outcome: 'accepted' | 'unchanged'; record: StoredRecord }
   | { outcome: 'rejected'; violations: FieldViolation[] }
@@ -361,13 +351,6 @@ function countsOf(department: string, itemCode: string, prepared: Prepared[], ou
     const day = p.ok ? chinaDay(p.draft.receivedAt) : p.day;
     return [{ department, itemCode, divisionCode, day, accepted: 0, late: 0, rejected: 1 }];
   });
-}
-
-// A rejected row is still counted where it came from: the deciding authority's division when its code is readable.
-function divisionOfRaw(kind: DisclosureKind, fields: Record<string, string>): string {
-  const code = (fields[kind === 'licence' ? 'XK_XKJGDM' : 'CF_CFJGDM'] ?? '').trim();
-  const division = code.slice(2, 8);
-  return /^\d{6}$/.test(division) ? division : '540000';
 }
 
 function requireReason(reason: string): void {
