@@ -354,6 +354,57 @@ function referenceProblems(objects: Manifest[]): string[] {
   return problems;
 }
 
+// ---- network policies, read as the API server would for a pod of the same namespace ----
+
+interface PolicyPeer {
+  podSelector?: { matchLabels?: Selector; matchExpressions?: unknown };
+  namespaceSelector?: { matchLabels?: Selector; matchExpressions?: unknown };
+  ipBlock?: unknown;
+}
+interface PolicyRule {
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
+  ports?: Array<{ port?: unknown; protocol?: string }>;
+}
+
+const emptySelector = (s: { matchLabels?: Selector; matchExpressions?: unknown } | undefined) =>
+  s !== undefined && Object.keys(s.matchLabels ?? {}).length === 0 && s.matchExpressions === undefined;
+
+/** Whether a peer entry covers a pod of the policy's own namespace that carries `labels`. */
+function peerCovers(peer: PolicyPeer, labels: Selector): boolean {
+  if (peer.ipBlock !== undefined) return false;
+  if (peer.podSelector?.matchExpressions !== undefined) throw new Error('matchExpressions are not read by this test');
+  // A namespaceSelector names namespaces by label; only an empty one surely includes the policy's own namespace.
+  if (peer.namespaceSelector !== undefined && !emptySelector(peer.namespaceSelector)) return false;
+  return Object.entries(peer.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+/** Whether the rules let TCP traffic on `port` through to or from a same-namespace pod carrying `labels`. */
+function policyAllows(rules: PolicyRule[] | undefined, side: 'from' | 'to', labels: Selector, port: number): boolean {
+  return (rules ?? []).some((rule) => {
+    const ports = rule.ports ?? [];
+    const opens = (p: { port?: unknown; protocol?: string }) =>
+      (p.port === undefined || p.port === port) && (p.protocol ?? 'TCP') === 'TCP';
+    const portAllowed = ports.length === 0 || ports.some(opens);
+    const peers = rule[side] ?? [];
+    return portAllowed && (peers.length === 0 || peers.some((peer) => peerCovers(peer, labels)));
+  });
+}
+
+function policyOf(objects: Manifest[], name: string): { ingress?: PolicyRule[]; egress?: PolicyRule[] } {
+  return find(objects, 'NetworkPolicy', name).spec as { ingress?: PolicyRule[]; egress?: PolicyRule[] };
+}
+
+const podLabels = (objects: Manifest[], name: string): Selector =>
+  workload(objects, name).template.metadata?.labels ?? {};
+/** Whether the policy of `from` lets its pods open a connection to the pods of workload `to` on `port`. */
+const egressAllows = (objects: Manifest[], from: string, to: string, port: number) =>
+  policyAllows(policyOf(objects, from).egress, 'to', podLabels(objects, to), port);
+/** Whether the policy of `to` lets the pods of workload `from` connect to its pods on `port`. */
+const ingressAllows = (objects: Manifest[], to: string, from: string, port: number) =>
+  policyAllows(policyOf(objects, to).ingress, 'from', podLabels(objects, from), port);
+const grpcPortOf = (name: string) => SERVICES.find((s) => s.name === name)?.grpcPort ?? 0;
+
 // ---- the tests ----
 
 describe('the Kubernetes manifests', () => {
@@ -450,25 +501,52 @@ describe('the Kubernetes manifests', () => {
     }
   });
 
-  it.each(renderings)('in %s, every service the launcher starts is deployed on its port with its own database', (name) => {
+  it.each(renderings)('in %s, every launcher service runs on its ports with its own database', (name) => {
     const objects = rendered(name);
     for (const spec of SERVICES) {
       const deployment = workload(objects, spec.name);
       const [container] = deployment.template.spec?.containers ?? [];
       expect(container?.ports?.map((p) => p.containerPort), spec.name).toEqual([spec.grpcPort, spec.metricsPort]);
       expect(container?.readinessProbe?.grpc?.port, spec.name).toBe(spec.grpcPort);
-      expect(find(objects, 'ConfigMap', `${spec.name}-config`).data?.[spec.grpcPortEnv], spec.name).toBe(String(spec.grpcPort));
+      const config = find(objects, 'ConfigMap', `${spec.name}-config`).data;
+      expect(config[spec.grpcPortEnv], spec.name).toBe(String(spec.grpcPort));
+      expect(config[spec.metricsPortEnv], spec.name).toBe(String(spec.metricsPort));
       expect(find(objects, 'Cluster', `${spec.name}-db`), spec.name).toBeDefined();
     }
   });
 
-  it('disclosures reads the catalog from the catalog Service, and its network policy lets it', () => {
-    const objects = rendered('base');
-    expect(find(objects, 'ConfigMap', 'disclosures-config').data?.CATALOG_ADDRESS).toBe('catalog:50051');
-    const egress = JSON.stringify(find(objects, 'NetworkPolicy', 'disclosures').spec.egress);
-    expect(egress).toContain('"app.kubernetes.io/name":"catalog"');
-    expect(egress).toContain('"port":50051');
+  it.each(renderings)('in %s, disclosures calls the catalog through its Service, and both policies let it', (name) => {
+    const objects = rendered(name);
+    const port = grpcPortOf('catalog');
+    const service = find(objects, 'Service', 'catalog').spec as { ports: Array<{ name: string; port: number }> };
+    expect(service.ports.find((p) => p.name === 'grpc')?.port).toBe(port);
+    expect(find(objects, 'ConfigMap', 'disclosures-config').data.CATALOG_ADDRESS).toBe(`catalog:${port}`);
+    expect(egressAllows(objects, 'disclosures', 'catalog', port)).toBe(true);
+    expect(ingressAllows(objects, 'catalog', 'disclosures', port)).toBe(true);
   });
+
+  it('the network policy reading tells a call the policies do not allow from one they do', () => {
+    const objects = rendered('base');
+    // Neither the catalog nor disclosures calls the registry, and the catalog never calls disclosures.
+    expect(egressAllows(objects, 'catalog', 'disclosures', grpcPortOf('disclosures'))).toBe(false);
+    expect(egressAllows(objects, 'disclosures', 'registry', grpcPortOf('registry'))).toBe(false);
+    // Metrics are scraped from the monitoring namespace only, not by a neighbour pod.
+    const metrics = SERVICES.find((s) => s.name === 'catalog')?.metricsPort ?? 0;
+    expect(ingressAllows(objects, 'catalog', 'disclosures', metrics)).toBe(false);
+  });
+
+  it.each(SERVICES.map((s) => s.name))(
+    '%s may reach its own database and NATS, and no other service\'s database',
+    (service) => {
+      const objects = rendered('base');
+      const egress = policyOf(objects, service).egress;
+      for (const other of SERVICES.map((s) => s.name)) {
+        const database = { 'cnpg.io/cluster': `${other}-db`, 'cnpg.io/instanceRole': 'primary' };
+        expect(policyAllows(egress, 'to', database, 5432), `${service} -> ${other}-db`).toBe(other === service);
+      }
+      expect(policyAllows(egress, 'to', podLabels(objects, 'nats'), 4222)).toBe(true);
+    },
+  );
 
   it('the base labels every object and pod template as part of the platform, and leaves selectors alone', () => {
     const objects = rendered('base');
@@ -481,31 +559,38 @@ describe('the Kubernetes manifests', () => {
     }
   });
 
-  it('the dev overlay runs one registry pod with debug logs, smaller requests and one database instance', () => {
-    const base = rendered('base');
-    const dev = rendered('overlays/dev');
-    const requests = (objects: Manifest[]) =>
-      workload(objects, 'registry').template.spec?.containers[0]?.resources?.requests ?? {};
-    expect(workload(dev, 'registry').replicas).toBe(1);
-    const config = find(dev, 'ConfigMap', 'registry-config').data;
-    expect(config).toMatchObject({ LOG_LEVEL: 'debug', NATS_URL: 'nats://nats:4222' });
-    expect(quantity(requests(dev).cpu)).toBeLessThan(quantity(requests(base).cpu));
-    expect(quantity(requests(dev).memory)).toBeLessThan(quantity(requests(base).memory));
-    const db = find(dev, 'Cluster', 'registry-db').spec;
-    expect(db.instances).toBe(1);
-    expect(db.postgresql).not.toHaveProperty('synchronous');
-  });
+  it.each(SERVICES.map((s) => s.name))(
+    'the dev overlay runs one %s pod with debug logs, smaller requests and one database instance',
+    (service) => {
+      const base = rendered('base');
+      const dev = rendered('overlays/dev');
+      const requests = (objects: Manifest[]) =>
+        workload(objects, service).template.spec?.containers[0]?.resources?.requests ?? {};
+      expect(workload(dev, service).replicas).toBe(1);
+      const config = find(dev, 'ConfigMap', `${service}-config`).data;
+      expect(config).toMatchObject({ LOG_LEVEL: 'debug', NATS_URL: 'nats://nats:4222' });
+      expect(quantity(requests(dev).cpu)).toBeLessThan(quantity(requests(base).cpu));
+      expect(quantity(requests(dev).memory)).toBeLessThan(quantity(requests(base).memory));
+      const db = find(dev, 'Cluster', `${service}-db`).spec;
+      expect(db.instances).toBe(1);
+      expect(db.postgresql).not.toHaveProperty('synchronous');
+    },
+  );
 
-  it('the prod overlay runs three registry pods spread over nodes and zones, and samples a tenth of traces', () => {
-    const prod = rendered('overlays/prod');
-    const registry = workload(prod, 'registry');
-    expect(registry.replicas).toBe(3);
-    const config = find(prod, 'ConfigMap', 'registry-config').data;
-    expect(config).toMatchObject({ TRACE_SAMPLE_PERCENT: '10', LOG_LEVEL: 'info' });
-    const spread = registry.template.spec?.topologySpreadConstraints?.map((t) => t.topologyKey);
-    expect(spread).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
-    expect(registry.template.spec?.containers.map((c) => c.name)).toEqual(['registry']);
-  });
+  it.each(SERVICES.map((s) => s.name))(
+    'the prod overlay runs three %s pods spread over nodes and zones, and samples a tenth of traces',
+    (service) => {
+      const prod = rendered('overlays/prod');
+      const deployment = workload(prod, service);
+      expect(deployment.replicas).toBe(3);
+      const config = find(prod, 'ConfigMap', `${service}-config`).data;
+      expect(config).toMatchObject({ TRACE_SAMPLE_PERCENT: '10', LOG_LEVEL: 'info' });
+      const spread = deployment.template.spec?.topologySpreadConstraints;
+      expect(spread?.map((t) => t.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+      for (const t of spread ?? []) expect(t.labelSelector?.matchLabels).toEqual(deployment.selector);
+      expect(deployment.template.spec?.containers.map((c) => c.name)).toEqual([service]);
+    },
+  );
 
   it.each([
     ['overlays/dev', 'credit-dev'],
@@ -522,7 +607,7 @@ describe('the Kubernetes manifests', () => {
     expect(stray.map((o) => o.source)).toEqual([]);
   });
 
-  it('NATS runs three 2.12 JetStream nodes that fsync every write; the registry database has three instances', () => {
+  it('NATS runs three 2.12 JetStream nodes that fsync every write; every service database has three instances', () => {
     const objects = rendered('base');
     const nats = workload(objects, 'nats');
     expect(nats.replicas).toBe(3);
@@ -534,29 +619,39 @@ describe('the Kubernetes manifests', () => {
     const storeDir = /store_dir:\s*(\S+)/.exec(conf)?.[1];
     const mount = nats.template.spec?.containers[0]?.volumeMounts?.find((m) => m.mountPath === storeDir);
     expect((nats.spec.volumeClaimTemplates as Doc[]).map(nameOf)).toEqual([mount?.name]);
-    const db = find(objects, 'Cluster', 'registry-db');
-    expect(db.apiVersion).toBe('postgresql.cnpg.io/v1');
-    expect(db.spec.instances).toBe(3);
+    for (const { name } of SERVICES) {
+      const db = find(objects, 'Cluster', `${name}-db`);
+      expect(db.apiVersion, name).toBe('postgresql.cnpg.io/v1');
+      expect(db.spec.instances, name).toBe(3);
+      expect(db.spec.postgresql, name).toMatchObject({ synchronous: { method: 'any', number: 1 } });
+      expect(db.spec.bootstrap, name).toEqual({ initdb: { database: name, owner: name } });
+    }
   });
 
-  it('no Secret is committed; the registry takes its database URL and token secret from registry-secrets', () => {
+  it('no Secret is committed', () => {
     const docs = yamlFiles().flatMap((f) => readYaml(f));
     expect(docs.filter((d) => d.kind === 'Secret' || 'secretGenerator' in d)).toEqual([]);
-    const refs = containersOf(workload(rendered('base'), 'registry'))
+  });
+
+  it.each(SERVICES.map((s) => s.name))('%s takes its database URL and token secret from its own Secret', (service) => {
+    const refs = containersOf(workload(rendered('base'), service))
       .flatMap((c) => c.env ?? [])
       .flatMap(({ name, valueFrom }) => {
         const ref = valueFrom?.secretKeyRef;
         return ref ? [`${name}=${ref.name}/${ref.key}`] : [];
       });
     expect(refs.sort()).toEqual([
-      'AUTH_TOKEN_SECRET=registry-secrets/auth-token-secret',
-      'DATABASE_URL=registry-secrets/database-url',
+      `AUTH_TOKEN_SECRET=${service}-secrets/auth-token-secret`,
+      `DATABASE_URL=${service}-secrets/database-url`,
     ]);
   });
 
-  it('the registry pods run as the uid and gid the image declares', () => {
+  it.each(SERVICES.map((s) => s.name))('the %s pods run as the uid and gid the image declares', (service) => {
     const user = /^USER (\d+):(\d+)$/m.exec(readFileSync(dockerfile, 'utf8'));
-    const pod = workload(rendered('base'), 'registry').template.spec?.securityContext;
-    expect([pod?.runAsUser, pod?.runAsGroup]).toEqual([Number(user?.[1]), Number(user?.[2])]);
+    expect(user).not.toBeNull();
+    const pod = workload(rendered('base'), service).template.spec;
+    const { runAsUser, runAsGroup } = pod?.securityContext ?? {};
+    expect([runAsUser, runAsGroup]).toEqual([Number(user?.[1]), Number(user?.[2])]);
+    expect(pod?.containers[0]?.image).toMatch(new RegExp(`^credit-platform/${service}:`));
   });
 });
