@@ -104,7 +104,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       return importDisclosuresCommand(
         conn,
         rest[0]!,
-        { item: v.item, report: v.report, requestPrefix: v['request-prefix'], tty: process.stdout.isTTY === true },
+        { item: v.item, report: v.report, requestPrefix: v['request-prefix'], tty: process.stdout.isTTY === true, signal },
         out,
       );
     case 'audit verify':

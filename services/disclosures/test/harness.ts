@@ -1,8 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
-import { DisclosureServiceClient } from '@credit/contracts/credit/disclosures/v1/disclosures.js';
+import {
+  DisclosureServiceClient,
+  type IngestRecordsRequest,
+  type IngestRecordsResponse,
+} from '@credit/contracts/credit/disclosures/v1/disclosures.js';
 import { publishDefaultCatalog, loadCatalogConfig, startCatalogService, type RunningCatalog } from '@credit/catalog';
-import { connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { callUnary, connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix, waitFor } from '@credit/platform/testing';
 import { organizationCodeCheckCharacter, usccCheckCharacter } from '@credit/standards';
 import { loadDisclosuresConfig, startDisclosuresService, type RunningDisclosures } from '../src/service.js';
 
@@ -144,4 +148,41 @@ export function licenceFields(n: number, decidedOn: string, overrides: Record<st
     XK_LYDWDM: AMR_AUTHORITY,
     ...overrides,
   };
+}
+
+/** A unary call as `caller`; `method` is the client's camelCase name (e.g. 'submitRecord'). */
+export function callAs<Res>(t: TestDisclosures, caller: Caller | null, method: string, req: object): Promise<Res> {
+  return callUnary<unknown, Res>(t.clientAs(caller) as unknown as grpc.Client, method, req);
+}
+
+/** One IngestRecords chunk of field maps: the columns are the union of their keys, a missing key an empty cell. */
+export function chunkOf(requestId: string, itemCode: string, records: Record<string, string>[]): IngestRecordsRequest {
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  return { requestId, itemCode, columns, rows: records.map((r, i) => ({ line: i + 2, values: columns.map((c) => r[c] ?? '') })) };
+}
+
+/** Sends the chunks over one IngestRecords stream and resolves with every answer, or rejects with the stream's error. */
+export async function ingestAs(t: TestDisclosures, caller: Caller | null, chunks: IngestRecordsRequest[]): Promise<IngestRecordsResponse[]> {
+  const stream = t.clientAs(caller).ingestRecords();
+  const answers: IngestRecordsResponse[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('data', (a: IngestRecordsResponse) => answers.push(a));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  for (const c of chunks) stream.write(c);
+  stream.end();
+  await done;
+  return answers;
+}
+
+/** How many rows a table of the service's database holds (optionally under a SQL condition written by the test). */
+export async function countRows(t: TestDisclosures, table: 'disclosure_record' | 'outbox' | 'disclosure_revision', where = 'true'): Promise<number> {
+  const [row] = (await t.running.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)) as { n: number }[];
+  return row!.n;
+}
+
+/** Waits until the relay has published every committed outbox row, so what the stream holds is final. */
+export async function outboxDrained(t: TestDisclosures): Promise<void> {
+  await waitFor(async () => (await countRows(t, 'outbox', 'published_at IS NULL')) === 0, { message: 'the outbox was never drained' });
 }

@@ -36,15 +36,19 @@ export function divisionPrefix(divisionCode: string): string {
  */
 export function assessmentReport(counts: CounterTotals[], items: PublishedItem[]): AssessmentRow[] {
   const owned = new Map<string, number>();
+  const ownedItems = new Set<string>();
   for (const item of items) {
-    if (item.category === 'licence' || item.category === 'penalty') owned.set(item.ownerDepartment, (owned.get(item.ownerDepartment) ?? 0) + 1);
+    if (item.category !== 'licence' && item.category !== 'penalty') continue;
+    owned.set(item.ownerDepartment, (owned.get(item.ownerDepartment) ?? 0) + 1);
+    ownedItems.add(`${item.ownerDepartment}|${item.code}`);
   }
   const lines = new Map<string, { department: string; divisionCode: string; items: Set<string>; accepted: number; late: number; rejected: number }>();
   for (const c of counts) {
     const key = `${c.department}|${c.divisionCode}`;
     let line = lines.get(key);
     if (!line) lines.set(key, (line = { department: c.department, divisionCode: c.divisionCode, items: new Set(), accepted: 0, late: 0, rejected: 0 }));
-    if (c.accepted > 0) line.items.add(c.itemCode);
+    // Counters outlive catalog versions: an item withdrawn since, or now another department's, covers nothing.
+    if (c.accepted > 0 && ownedItems.has(`${c.department}|${c.itemCode}`)) line.items.add(c.itemCode);
     line.accepted += c.accepted;
     line.late += c.late;
     line.rejected += c.rejected;

@@ -14,7 +14,7 @@ import {
   type Caller,
   type Outbox,
 } from '@credit/platform';
-import type { DisclosureKind } from '@credit/standards';
+import { isRealDate, type DisclosureKind } from '@credit/standards';
 import { validateRecord, type FieldViolation } from '../domain/index.js';
 import { addCounts, countsBetween, type CounterDelta } from '../db/assessment-store.js';
 import { assessmentReport, divisionPrefix, type AssessmentRow } from './assessment.js';
@@ -60,7 +60,8 @@ const SWEEP_BATCH = 500;
 
 const rowResultsCodec = jsonCodec<RowResult[]>();
 const reviveRecord = (r: StoredRecord): StoredRecord => ({ ...r, receivedAt: new Date(r.receivedAt) });
-const submittedCodec = jsonCodec<{ record: StoredRecord; created: boolean }>((s) => ({ ...s, record: reviveRecord(s.record) }));
+// A rejected submission's stored answer has no record (see `submit`); reviving it must leave it as it is.
+const submittedCodec = jsonCodec<{ record: StoredRecord; created: boolean }>((s) => (s.record ? { ...s, record: reviveRecord(s.record) } : s));
 const recordCodec = jsonCodec<StoredRecord>(reviveRecord);
 
 /**
@@ -201,8 +202,8 @@ export class Disclosures {
   async assessment(caller: Caller, from: string, to: string, divisionCode: string): Promise<AssessmentRow[]> {
     requireRole(caller, 'office', 'department', 'operator');
     for (const [field, day] of [['from', from], ['to', to]] as const) {
-      if (day !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-        throw invalidArgument([{ field, reason: 'INVALID_DATE', message: '日期格式应为 YYYY-MM-DD' }]);
+      if (day !== '' && !isCalendarDay(day)) {
+        throw invalidArgument([{ field, reason: 'INVALID_DATE', message: `${field === 'from' ? '起始日期' : '截止日期'}“${day}”不是有效日期，应为真实日期，格式为YYYY-MM-DD` }]);
       }
     }
     const catalog = this.catalog.current();
@@ -356,6 +357,12 @@ function countsOf(department: string, itemCode: string, prepared: Prepared[], ou
 function requireReason(reason: string): void {
   if (reason.trim() === '') throw invalidArgument([{ field: 'reason', reason: 'REQUIRED', message: '请填写原因' }]);
   if (reason.length > 500) throw invalidArgument([{ field: 'reason', reason: 'FIELD_TOO_LONG', message: '原因不超过500个字符' }]);
+}
+
+// The shape alone lets 2026-02-30 through to PostgreSQL, which would fail the call as an internal error.
+function isCalendarDay(day: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return match !== null && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 function encodeCursor(c: RecordCursor): string {

@@ -105,6 +105,9 @@ export async function findRecord(em: EntityManager, id: string, forUpdate = fals
   return rows[0] && fromRow(rows[0]);
 }
 
+// ORDER BY prefers an output column over a table column of the same name, and COLUMNS renames id and the dates
+// to text: an unqualified `ORDER BY id` sorts "9" after "10", which breaks keyset paging and the index's order.
+
 // TypeORM answers an UPDATE … RETURNING with [rows, affected count], not with the rows alone.
 
 /** Replaces the content and what was derived from it; the earlier revision goes to the history first. */
@@ -165,7 +168,7 @@ export async function recordsOfCounterparty(em: EntityManager, code: string, aft
   const rows: Row[] = await em.query(
     `SELECT ${COLUMNS} FROM disclosure_record
       WHERE counterparty_code = $1 AND ($2::date IS NULL OR (decision_date, id) < ($2::date, $3::bigint))
-      ORDER BY decision_date DESC, id DESC
+      ORDER BY disclosure_record.decision_date DESC, disclosure_record.id DESC
       LIMIT $4`,
     [code, after?.decisionDate ?? null, after?.id ?? '0', limit],
   );
@@ -177,7 +180,7 @@ export async function claimExpiredPublicity(em: EntityManager, today: string, li
   const rows: Row[] = await em.query(
     `SELECT ${COLUMNS} FROM disclosure_record
       WHERE state = 'public' AND publicity_ends_on <= $1::date
-      ORDER BY publicity_ends_on, id
+      ORDER BY disclosure_record.publicity_ends_on, disclosure_record.id
       LIMIT $2
         FOR UPDATE SKIP LOCKED`,
     [today, limit],
