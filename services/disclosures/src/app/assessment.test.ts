@@ -39,6 +39,17 @@ const counts = (department: string, itemCode: string, divisionCode: string, acce
 });
 
 describe('assessmentReport', () => {
+  it('counts a department reporting under two divisions once in the totals', () => {
+    const rows = assessmentReport(
+      [counts('amr', 'AMR-CF-001', '540100', 3, 0, 0), counts('amr', 'AMR-CF-001', '540102', 2, 0, 0), counts('amr', 'AMR-XK-001', '540102', 1, 0, 0)],
+      ITEMS,
+    );
+    // Lines: amr in 540100 (1 of 2 items), amr in 540102 (2 of 2); tax silent (0 of 2).
+    expect(rows.at(-1)).toMatchObject({ department: '', itemsOwned: 4, itemsCovered: 2, coverage: 0.5, accepted: 6 });
+    expect(rows.find((r) => r.department === '' && r.level === 'county')).toMatchObject({ itemsOwned: 2, itemsCovered: 2 });
+    expect(rows.find((r) => r.department === '' && r.level === 'prefecture')).toMatchObject({ itemsOwned: 2, itemsCovered: 1 });
+  });
+
   it('measures coverage against the double publicity items a department owns, ignoring its other items', () => {
     const rows = assessmentReport([counts('amr', 'AMR-CF-001', '540000', 4, 1, 1)], ITEMS);
     expect(rows.find((r) => r.department === 'amr')).toEqual({

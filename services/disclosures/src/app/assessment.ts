@@ -54,14 +54,28 @@ export function assessmentReport(counts: CounterTotals[], items: PublishedItem[]
     line.rejected += c.rejected;
   }
   const reported = new Set([...lines.values()].map((l) => l.department));
-  const rows = [...lines.values()].map((l) => row(l.department, l.divisionCode, owned.get(l.department) ?? 0, l.items.size, l.accepted, l.late, l.rejected));
-  for (const [department, n] of owned) if (!reported.has(department)) rows.push(row(department, '', n, 0, 0, 0, 0));
-  rows.sort((a, b) => a.department.localeCompare(b.department) || a.divisionCode.localeCompare(b.divisionCode));
+  const entries = [...lines.values()].map((l) => ({
+    items: l.items,
+    row: row(l.department, l.divisionCode, owned.get(l.department) ?? 0, l.items.size, l.accepted, l.late, l.rejected),
+  }));
+  for (const [department, n] of owned) if (!reported.has(department)) entries.push({ items: new Set(), row: row(department, '', n, 0, 0, 0, 0) });
+  entries.sort((a, b) => a.row.department.localeCompare(b.row.department) || a.row.divisionCode.localeCompare(b.row.divisionCode));
+  const rows = entries.map((e) => e.row);
 
+  // A department reporting under several divisions owns its items once: a total counts each department's items once
+  // and an item as covered when any of its chosen lines covers it.
   const totals = (pick: (r: AssessmentRow) => boolean, divisionCode: string, level: AdministrativeLevel | undefined) => {
-    const chosen = rows.filter(pick);
-    const sum = (f: (r: AssessmentRow) => number) => chosen.reduce((s, r) => s + f(r), 0);
-    return { ...row('', divisionCode, sum((r) => r.itemsOwned), sum((r) => r.itemsCovered), sum((r) => r.accepted), sum((r) => r.late), sum((r) => r.rejected)), level };
+    const chosen = entries.filter((e) => pick(e.row));
+    const covered = new Map<string, Set<string>>();
+    for (const e of chosen) {
+      const set = covered.get(e.row.department) ?? new Set<string>();
+      e.items.forEach((item) => set.add(item));
+      covered.set(e.row.department, set);
+    }
+    const itemsOwned = [...covered.keys()].reduce((s, d) => s + (owned.get(d) ?? 0), 0);
+    const itemsCovered = [...covered.values()].reduce((s, set) => s + set.size, 0);
+    const sum = (f: (r: AssessmentRow) => number) => chosen.reduce((s, e) => s + f(e.row), 0);
+    return { ...row('', divisionCode, itemsOwned, itemsCovered, sum((r) => r.accepted), sum((r) => r.late), sum((r) => r.rejected)), level };
   };
   const levels: AdministrativeLevel[] = ['region', 'prefecture', 'county'];
   return [
