@@ -4,15 +4,14 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkUscc, organizationCodeCheckCharacter, residentIdCheckCharacter, usccCheckCharacter } from '@credit/standards';
+import { checkUscc, composeUscc, residentIdCheckCharacter } from '@credit/standards';
 import { XlsxWriter, type XlsxCell } from '../../services/disclosures/src/files/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** A USCC with correct check characters: registration authority+type, division, 8-character organisation code body. */
 function uscc(prefix: '91' | '92' | '93' | '11' | '12', division: string, body: string): string {
-  const first17 = `${prefix}${division}${body}${organizationCodeCheckCharacter(body)}`;
-  const code = first17 + usccCheckCharacter(first17);
+  const code = composeUscc(prefix, division, body);
   if (!checkUscc(code).valid) throw new Error(`generated USCC ${code} does not validate`);
   return code;
 }

@@ -1,20 +1,11 @@
 // The published catalog as plain data: what services validate records against. No protobuf types leak out.
 
-export type FieldType = 'text' | 'date' | 'decimal' | 'enum' | 'uscc' | 'registration_number' | 'organization_code' | 'id_number';
+import type { StandardField } from '@credit/standards';
 
-/** One field of an item's records (same shape as the catalog service's and @credit/standards' field tables). */
-export interface FieldSpec {
-  code: string;
-  name: string;
-  type: FieldType;
-  required: boolean;
-  maxLength: number;
-  enumValues?: string[];
-  /** Personal information: masked wherever it leaves for the public. */
-  personal?: boolean;
-  /** Not in the national standard: a regional field. */
-  extension?: boolean;
-}
+export type { FieldType } from '@credit/standards';
+
+/** One field of an item's records: the shape of the national field tables of @credit/standards. */
+export type FieldSpec = StandardField;
 
 export type AdministrativeLevel = 'region' | 'prefecture' | 'county';
 export type InformationCategory = 'basic' | 'licence' | 'penalty' | 'red_list' | 'black_list' | 'commitment' | 'rating' | 'judicial' | 'other';

@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { CatalogServiceClient, type ItemInput } from '@credit/contracts/credit/catalog/v1/catalog.js';
-import { connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { connectBus, createClient, createLogger, type Bus, type Caller, type CreditEvent } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, recordEvents, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
 import { licenceSchema } from '../src/domain/index.js';
 import { toFieldMessage } from '../src/grpc/messages.js';
 import { category, disclosure, frequency, level } from '../src/grpc/enums.js';
@@ -46,11 +46,7 @@ export async function startTestCatalog(opts: { port?: number; prefix?: string } 
     return c;
   };
   const bus = await connectBus({ url: natsUrl, name: 'catalog-test-observer', prefix });
-  const events: CreditEvent[] = [];
-  const observing = new AbortController();
-  void tailEvents(bus, { subject: 'credit.catalog.v1.>', fromStart: true, signal: observing.signal }, (e) => {
-    events.push(e);
-  }).catch(() => undefined);
+  const { events, stop: stopRecording } = recordEvents(bus, 'credit.catalog.v1.>');
   return {
     running,
     address,
@@ -60,7 +56,7 @@ export async function startTestCatalog(opts: { port?: number; prefix?: string } 
     natsUrl,
     events,
     async stop() {
-      observing.abort();
+      stopRecording();
       clients.forEach((c) => c.close());
       await running.stop();
       await cleanupBus(bus);

@@ -5,9 +5,9 @@ import {
   type IngestRecordsResponse,
 } from '@credit/contracts/credit/disclosures/v1/disclosures.js';
 import { publishDefaultCatalog, loadCatalogConfig, startCatalogService, type RunningCatalog } from '@credit/catalog';
-import { callUnary, connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix, waitFor } from '@credit/platform/testing';
-import { organizationCodeCheckCharacter, usccCheckCharacter } from '@credit/standards';
+import { callUnary, connectBus, createClient, createLogger, type Bus, type Caller, type CreditEvent } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, recordEvents, testDatabase, testNatsUrl, testToken, uniquePrefix, waitFor } from '@credit/platform/testing';
+import { composeUscc } from '@credit/standards';
 import { loadDisclosuresConfig, startDisclosuresService, type RunningDisclosures } from '../src/service.js';
 
 export const amrOfficer: Caller = { department: 'amr', role: 'department', subject: 'amr-officer' };
@@ -68,11 +68,7 @@ export async function startTestDisclosures(opts: { now?: Date } = {}): Promise<T
     return c;
   };
   const bus = await connectBus({ url: natsUrl, name: 'disclosures-test-observer', prefix });
-  const events: CreditEvent[] = [];
-  const observing = new AbortController();
-  void tailEvents(bus, { subject: 'credit.disclosures.v1.>', fromStart: true, signal: observing.signal }, (e) => {
-    events.push(e);
-  }).catch(() => undefined);
+  const { events, stop: stopRecording } = recordEvents(bus, 'credit.disclosures.v1.>');
   return {
     running,
     catalog,
@@ -83,7 +79,7 @@ export async function startTestDisclosures(opts: { now?: Date } = {}): Promise<T
     events,
     clock,
     async stop() {
-      observing.abort();
+      stopRecording();
       clients.forEach((c) => c.close());
       await running.stop();
       await catalog.stop();
@@ -98,8 +94,7 @@ export async function startTestDisclosures(opts: { now?: Date } = {}): Promise<T
 /** A valid USCC (check characters computed, so only what a test changes is wrong). */
 export function uscc(n: number, opts: { type?: string; division?: string } = {}): string {
   const body = n < 1_000_000 ? `MA${String(n).padStart(6, '0')}` : String(n).padStart(8, '0');
-  const first17 = `${opts.type ?? '91'}${opts.division ?? '540102'}${body}${organizationCodeCheckCharacter(body)}`;
-  return first17 + usccCheckCharacter(first17);
+  return composeUscc(opts.type ?? '91', opts.division ?? '540102', body);
 }
 
 /** 西藏自治区市场监督管理局 as a deciding authority (a state organ: type 11, region level). */

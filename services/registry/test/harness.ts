@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { RegistryServiceClient } from '@credit/contracts/credit/registry/v1/registry.js';
 import { EntityKind, type EntityInput } from '@credit/contracts/credit/registry/v1/registry.js';
-import { connectBus, createClient, createLogger, tailEvents, type Bus, type Caller, type CreditEvent } from '@credit/platform';
-import { TEST_TOKEN_SECRET, cleanupBus, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
+import { connectBus, createClient, createLogger, type Bus, type Caller, type CreditEvent } from '@credit/platform';
+import { TEST_TOKEN_SECRET, cleanupBus, recordEvents, testDatabase, testNatsUrl, testToken, uniquePrefix } from '@credit/platform/testing';
 
 export { freePort } from '@credit/platform/testing';
-import { organizationCodeCheckCharacter, registrationNumberCheckDigit, usccCheckCharacter } from '../src/domain/index.js';
+import { composeUscc } from '@credit/standards';
+import { registrationNumberCheckDigit } from '../src/domain/index.js';
 import { loadRegistryConfig, startRegistryService, type RunningRegistry } from '../src/service.js';
 
 export const officer: Caller = { department: 'amr', role: 'department', subject: 'officer-1' };
@@ -51,11 +52,7 @@ export async function startTestRegistry(opts: { natsUrl?: string; databaseUrl?: 
     return c;
   };
   const bus = await connectBus({ url: natsUrl, name: 'registry-test-observer', prefix });
-  const events: CreditEvent[] = [];
-  const observing = new AbortController();
-  void tailEvents(bus, { subject: 'credit.registry.v1.>', fromStart: true, signal: observing.signal }, (e) => {
-    events.push(e);
-  }).catch(() => undefined);
+  const { events, stop: stopRecording } = recordEvents(bus, 'credit.registry.v1.>');
   return {
     running,
     client: clientAs(officer),
@@ -67,7 +64,7 @@ export async function startTestRegistry(opts: { natsUrl?: string; databaseUrl?: 
     env,
     events,
     async stop() {
-      observing.abort();
+      stopRecording();
       clients.forEach((c) => c.close());
       await running.stop();
       await cleanupBus(bus);
@@ -80,8 +77,7 @@ export async function startTestRegistry(opts: { natsUrl?: string; databaseUrl?: 
 /** A valid USCC for test number n (check characters computed, so only what a test changes is wrong). */
 export function uscc(n: number, opts: { type?: string; division?: string } = {}): string {
   const body = n < 1_000_000 ? `MA${String(n).padStart(6, '0')}` : String(n).padStart(8, '0');
-  const first17 = `${opts.type ?? '91'}${opts.division ?? '540102'}${body}${organizationCodeCheckCharacter(body)}`;
-  return first17 + usccCheckCharacter(first17);
+  return composeUscc(opts.type ?? '91', opts.division ?? '540102', body);
 }
 
 export function registrationNumber(n: number, authority = '540102'): string {

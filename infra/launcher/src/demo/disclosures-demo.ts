@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { DisclosureServiceClient, type SubmitRecordResponse } from '@credit/contracts/credit/disclosures/v1/disclosures.js';
 import { callUnary, createClient } from '@credit/platform';
-import { organizationCodeCheckCharacter, usccCheckCharacter } from '@credit/standards';
+import { composeUscc } from '@credit/standards';
 import { demoUscc } from './registry-demo.js';
 
 // 西藏自治区市场监督管理局 as the deciding authority: a state organ (type 11) of the region.
-const AUTHORITY_BODY = '01570005';
-const AUTHORITY = (() => {
-  const first17 = `11540000${AUTHORITY_BODY}${organizationCodeCheckCharacter(AUTHORITY_BODY)}`;
-  return first17 + usccCheckCharacter(first17);
-})();
+const AUTHORITY = composeUscc('11', '540000', '01570005');
 const AUTHORITY_NAME = '西藏自治区市场监督管理局';
 
 // Decisions on fixed days, so a second start submits exactly the same records (and stores nothing new).

@@ -7,7 +7,7 @@ import {
   type RegisterEntityResponse,
 } from '@credit/contracts/credit/registry/v1/registry.js';
 import { callUnary, createClient } from '@credit/platform';
-import { organizationCodeCheckCharacter, registrationNumberCheckDigit, usccCheckCharacter } from '@credit/registry/domain';
+import { composeUscc, registrationNumberCheckDigit } from '@credit/standards';
 
 // Market entities of Tibet for the demo: names are invented, codes are computed so that every check digit is right.
 const DEMO: Array<{ division: string; name: string; kind: EntityKind; representative: string; type: string }> = [
@@ -32,10 +32,7 @@ const LEGACY = [
 ];
 
 export function demoUscc(type: string, division: string, n: number): string {
-  const body = `MA6T${String(n).padStart(4, '0')}`;
-  const org = body + organizationCodeCheckCharacter(body);
-  const first17 = `${type}${division}${org}`;
-  return first17 + usccCheckCharacter(first17);
+  return composeUscc(type, division, `MA6T${String(n).padStart(4, '0')}`);
 }
 
 export function demoRegistrationNumber(authority: string, n: number): string {

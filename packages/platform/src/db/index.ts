@@ -1,6 +1,7 @@
 export { type DatabaseOptions, openDatabase } from './database.js';
 export { ensureDatabase } from './ensure-database.js';
 export { type IsolationLevel, afterCommit, inTransaction } from './transaction.js';
+export { updateReturning } from './update-returning.js';
 export { AuditLogRow, DeadLetter, InboxRow, OutboxRow, platformEntities } from './entities/index.js';
 export { platformMigrations } from './migrations/index.js';
 export type { ClassRef } from './class-ref.js';

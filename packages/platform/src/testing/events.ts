@@ -1,3 +1,4 @@
+import { tailEvents } from '../tail.js';
 import type { Bus } from '../events/bus.js';
 import { type CreditEvent, fromMessage } from '../events/envelope.js';
 import { type StreamBase, streamName } from '../events/streams.js';
@@ -17,4 +18,14 @@ export async function readEvents(bus: Bus, subjectFilter: string, stream: Stream
     events.push(fromMessage(msg, bus.prefix));
   }
   return events;
+}
+
+/** Every event on `subject` (without the bus prefix) from the start of the stream, collected as it arrives. */
+export function recordEvents(bus: Bus, subject: string): { events: CreditEvent[]; stop(): void } {
+  const events: CreditEvent[] = [];
+  const observing = new AbortController();
+  void tailEvents(bus, { subject, fromStart: true, signal: observing.signal }, (e) => {
+    events.push(e);
+  }).catch(() => undefined);
+  return { events, stop: () => observing.abort() };
 }

@@ -4,6 +4,6 @@ export * from './identity.js';
 export { testDatabase } from './database.js';
 export { cleanupBus, freePort, type NatsServerHandle, startNatsServer, testNatsUrl, uniquePrefix } from './nats.js';
 export { waitFor } from './wait-for.js';
-export { readEvents } from './events.js';
+export { readEvents, recordEvents } from './events.js';
 export * from './rejection.js';
 export { type BenchRow, printBenchTable, rawPublishPerSecond, rssOf } from './bench.js';

@@ -1,5 +1,5 @@
 export type { CodeType, CodeVerdict } from './verdict.js';
-export { checkUscc, usccCheckCharacter, divisionOfUscc, organizationCodeOfUscc, USCC_PLACEHOLDER } from './uscc.js';
+export { checkUscc, composeUscc, usccCheckCharacter, divisionOfUscc, organizationCodeOfUscc, USCC_PLACEHOLDER } from './uscc.js';
 export { AUTHORITIES, entityTypeAllowed } from './uscc-authorities.js';
 export type { Authority } from './uscc-authorities.js';
 export { checkOrganizationCode, organizationCodeCheckCharacter } from './organization-code.js';

@@ -25,6 +25,15 @@ export function usccCheckCharacter(first17: string): string {
   return ALPHABET.charAt((31 - (sum % 31)) % 31);
 }
 
+/**
+ * A USCC from its parts, with both check characters computed: registration authority and entity type (e.g. `91`),
+ * division (6 digits) and the 8-character body of the embedded organisation code.
+ */
+export function composeUscc(authorityAndType: string, division: string, organizationBody: string): string {
+  const first17 = `${authorityAndType}${division}${organizationBody}${organizationCodeCheckCharacter(organizationBody)}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
 /** Administrative division code, positions 3–8. */
 export function divisionOfUscc(uscc: string): string {
   return uscc.slice(2, 8);

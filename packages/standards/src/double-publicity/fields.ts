@@ -5,16 +5,10 @@
 export type DisclosureKind = 'licence' | 'penalty';
 
 /** How a field's value is checked. Code types are checked with their standard's check digits. */
-export type FieldType =
-  | 'text'
-  | 'date'
-  | 'decimal'
-  | 'enum'
-  | 'uscc'
-  | 'registration_number'
-  | 'organization_code'
-  | 'id_number';
+export const FIELD_TYPES = ['text', 'date', 'decimal', 'enum', 'uscc', 'registration_number', 'organization_code', 'id_number'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** One field of a catalog item's records; the national tables below and every item's schema have this shape. */
 export interface StandardField {
   /** The exchange format's field code, e.g. `CF_WSH`. */
   code: string;

@@ -1,21 +1,10 @@
 import type { FieldViolation } from '@credit/platform/errors';
+import { FIELD_TYPES, type StandardField } from '@credit/standards';
 
-export const FIELD_TYPES = ['text', 'date', 'decimal', 'enum', 'uscc', 'registration_number', 'organization_code', 'id_number'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+export { FIELD_TYPES, type FieldType } from '@credit/standards';
 
-/** One field of the records a catalog item describes (the shape other services code against). */
-export interface FieldSpec {
-  code: string;
-  name: string;
-  type: FieldType;
-  required: boolean;
-  maxLength: number;
-  enumValues?: string[];
-  /** Personal information: masked wherever it leaves for the public. */
-  personal?: boolean;
-  /** Not in the national standard: a regional field. */
-  extension?: boolean;
-}
+/** One field of the records a catalog item describes: the shape of the national tables (@credit/standards). */
+export type FieldSpec = StandardField;
 
 export const MAX_FIELDS = 300;
 export const MAX_FIELD_LENGTH = 100_000;

@@ -1,21 +1,10 @@
-import { LICENCE_FIELDS, PENALTY_FIELDS, type StandardField } from '@credit/standards';
-import type { FieldSpec } from './field-spec.js';
+import { LICENCE_FIELDS, PENALTY_FIELDS } from '@credit/standards';
+import { normalizeField, type FieldSpec } from './field-spec.js';
 
 // Field schemas every department's licence and penalty items share: the national double publicity (双公示) tables.
 
-const toSpec = (f: StandardField): FieldSpec => ({
-  code: f.code,
-  name: f.name,
-  type: f.type,
-  required: f.required,
-  maxLength: f.maxLength,
-  ...(f.enumValues ? { enumValues: [...f.enumValues] } : {}),
-  ...(f.personal ? { personal: true } : {}),
-  ...(f.extension ? { extension: true } : {}),
-});
-
-export const licenceSchema = (): FieldSpec[] => LICENCE_FIELDS.map(toSpec);
-export const penaltySchema = (): FieldSpec[] => PENALTY_FIELDS.map(toSpec);
+export const licenceSchema = (): FieldSpec[] => LICENCE_FIELDS.map(normalizeField);
+export const penaltySchema = (): FieldSpec[] => PENALTY_FIELDS.map(normalizeField);
 
 /** For other kinds of power (行政强制, 行政检查, …) until the department describes its records in detail. */
 export const minimalSchema = (): FieldSpec[] => [

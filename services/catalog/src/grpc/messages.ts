@@ -10,7 +10,7 @@ export function toFieldMessage(f: FieldSpec): pb.FieldSpec {
     type: fieldType.toProto(f.type),
     required: f.required,
     maxLength: f.maxLength,
-    enumValues: f.enumValues ?? [],
+    enumValues: [...(f.enumValues ?? [])],
     personal: f.personal ?? false,
     extension: f.extension ?? false,
   };

@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LICENCE_FIELDS, PENALTY_FIELDS, organizationCodeCheckCharacter, usccCheckCharacter } from '@credit/standards';
+import { LICENCE_FIELDS, PENALTY_FIELDS, composeUscc } from '@credit/standards';
 import { timeliness, validateRecord, type DisclosureRecord } from '../domain/index.js';
 import { recordDraft } from './record-draft.js';
 
-function uscc(body: string, type: string, division: string): string {
-  const first17 = `${type}${division}${body}${organizationCodeCheckCharacter(body)}`;
-  return first17 + usccCheckCharacter(first17);
-}
+const uscc = (body: string, type: string, division: string) => composeUscc(type, division, body);
 
 const COMPANY = uscc('MA000001', '91', '540102');
 /** 拉萨市市场监督管理局: a state organ of a prefecture. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { updateReturning } from '@credit/platform';
 import type { RecordDraft, RecordRevision, RecordState, StoredRecord } from '../app/model.js';
 
 const COLUMNS = `id::text AS id, kind, identity_key, item_code, catalog_version, department, division_code, counterparty_code,
@@ -108,15 +109,14 @@ export async function findRecord(em: EntityManager, id: string, forUpdate = fals
 // ORDER BY prefers an output column over a table column of the same name, and COLUMNS renames id and the dates
 // to text: an unqualified `ORDER BY id` sorts "9" after "10", which breaks keyset paging and the index's order.
 
-// TypeORM answers an UPDATE … RETURNING with [rows, affected count], not with the rows alone.
-
 /** Replaces the content and what was derived from it; the earlier revision goes to the history first. */
 export async function replaceRecord(em: EntityManager, previous: StoredRecord, next: RecordDraft, reason: string, actor: string): Promise<StoredRecord> {
   await em.query(
     `INSERT INTO disclosure_revision (record_id, revision, fields, reason, actor, at) VALUES ($1, $2, $3::jsonb, $4, $5, now())`,
     [previous.id, previous.revision, JSON.stringify(previous.fields), reason, actor],
   );
-  const [rows]: [Row[], number] = await em.query(
+  const rows = await updateReturning<Row>(
+    em,
     `UPDATE disclosure_record
         SET item_code = $2, catalog_version = $3, division_code = $4, counterparty_code = $5, counterparty_name = $6,
             decision_date = $7, working_days = $8, late = $9, state = $10, publicity_ends_on = $11,
@@ -143,7 +143,8 @@ export async function replaceRecord(em: EntityManager, previous: StoredRecord, n
 }
 
 export async function setRecordState(em: EntityManager, id: string, state: RecordState): Promise<StoredRecord> {
-  const [rows]: [Row[], number] = await em.query(
+  const rows = await updateReturning<Row>(
+    em,
     `UPDATE disclosure_record SET state = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, state],
   );

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { updateReturning } from '@credit/platform';
 import { nameSearchTokens, type ValidEntity } from '../domain/index.js';
 import type { EntityChanges, EntityKey, StoredEntity } from '../app/model.js';
 
@@ -107,13 +108,14 @@ export async function insertEntities(em: EntityManager, unordered: ValidEntity[]
 }
 
 export async function updateEntityDetails(em: EntityManager, id: string, changes: EntityChanges): Promise<StoredEntity> {
-  const rows: [EntityRow[], number] = await em.query(
+  const rows = await updateReturning<EntityRow>(
+    em,
     `UPDATE entity SET name = $2, name_tokens = string_to_array($3, $4), legal_representative = $5, address = $6,
         version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, changes.name, nameSearchTokens(changes.name).join(TOKEN_SEPARATOR), TOKEN_SEPARATOR, changes.legalRepresentative, changes.address],
   );
-  return fromRow(rows[0][0]!);
+  return fromRow(rows[0]!);
 }
 
 export async function assignUscc(
@@ -121,12 +123,13 @@ export async function assignUscc(
   id: string,
   code: { uscc: string; organizationCode: string; divisionCode: string },
 ): Promise<StoredEntity> {
-  const rows: [EntityRow[], number] = await em.query(
+  const rows = await updateReturning<EntityRow>(
+    em,
     `UPDATE entity SET uscc = $2, organization_code = $3, division_code = $4, version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, code.uscc, code.organizationCode, code.divisionCode],
   );
-  return fromRow(rows[0][0]!);
+  return fromRow(rows[0]!);
 }
 
 export interface NameCursor {
