@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/contracts/src/gen/**', '.data/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/contracts/src/gen/**', 'packages/sector-sdk/src/gen/**', '.data/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
