@@ -49,6 +49,16 @@ export const SERVICES: ServiceSpec[] = [
     metricsPortEnv: 'DISCLOSURES_METRICS_PORT',
     metricsPort: 9463,
   },
+  {
+    name: 'lists',
+    title: '信用红黑名单 (lists)',
+    pkg: '@credit/lists',
+    bin: 'dist/main.js',
+    grpcPortEnv: 'LISTS_GRPC_PORT',
+    grpcPort: 50054,
+    metricsPortEnv: 'LISTS_METRICS_PORT',
+    metricsPort: 9464,
+  },
 ];
 
 export interface RunningService {

@@ -287,9 +287,17 @@ function deploymentProblems(objects: Manifest[]): string[] {
     for (const c of w.template.spec?.containers ?? []) {
       const at = `${w.name}/${c.name}`;
       const grpcPort = c.ports?.find((p) => p.name === 'grpc')?.containerPort;
-      if (grpcPort === undefined) problems.push(`${at}: no port named grpc`);
+      const httpPort = c.ports?.find((p) => p.name === 'http')?.containerPort;
+      // Platform services are probed over grpc.health.v1; a sector system (no gRPC server) on its HTTP port.
+      if (grpcPort === undefined && httpPort === undefined) problems.push(`${at}: no port named grpc or http`);
       for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
-        if (c[probe]?.grpc?.port !== grpcPort) problems.push(`${at}: ${probe} is not a gRPC probe on ${grpcPort}`);
+        const p = c[probe];
+        if (grpcPort !== undefined) {
+          if (p?.grpc?.port !== grpcPort) problems.push(`${at}: ${probe} is not a gRPC probe on ${grpcPort}`);
+        } else if (httpPort !== undefined) {
+          const port = p?.httpGet?.port ?? p?.tcpSocket?.port;
+          if (port !== 'http' && port !== httpPort) problems.push(`${at}: ${probe} is not on the HTTP port ${httpPort}`);
+        }
       }
       for (const resource of ['cpu', 'memory']) {
         const request = c.resources?.requests?.[resource];
@@ -404,6 +412,29 @@ const egressAllows = (objects: Manifest[], from: string, to: string, port: numbe
 const ingressAllows = (objects: Manifest[], to: string, from: string, port: number) =>
   policyAllows(policyOf(objects, to).ingress, 'from', podLabels(objects, from), port);
 const grpcPortOf = (name: string) => SERVICES.find((s) => s.name === name)?.grpcPort ?? 0;
+// The lists service's ports (README); checked against the launcher's once it starts lists too.
+const LISTS = { grpc: 50054, metrics: 9464 };
+// Platform services with manifests, whether or not the launcher starts them yet.
+const platformServices = [...new Set([...SERVICES.map((s) => s.name), 'lists'])];
+// Every workload that owns a PostgreSQL cluster: the platform's services and the example sector system.
+const databaseOwners = [...platformServices, 'procurement'];
+const PROCUREMENT_HTTP = 8090;
+
+/** The peers a policy's rules name, one readable line per peer and port. */
+function peersOf(rules: PolicyRule[] | undefined, side: 'from' | 'to'): string[] {
+  const labels = (s: { matchLabels?: Selector } | undefined) =>
+    Object.entries(s?.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  return (rules ?? []).flatMap((rule) =>
+    (rule[side] ?? []).flatMap((peer) =>
+      (rule.ports ?? []).map(
+        (p) =>
+          `${peer.namespaceSelector ? `ns(${labels(peer.namespaceSelector)}) ` : ''}pod(${labels(peer.podSelector)}):${String(p.port)}/${p.protocol ?? 'TCP'}`,
+      ),
+    ),
+  );
+}
 
 // ---- the tests ----
 
@@ -535,12 +566,12 @@ describe('the Kubernetes manifests', () => {
     expect(ingressAllows(objects, 'catalog', 'disclosures', metrics)).toBe(false);
   });
 
-  it.each(SERVICES.map((s) => s.name))(
+  it.each(platformServices)(
     '%s may reach its own database and NATS, and no other service\'s database',
     (service) => {
       const objects = rendered('base');
       const egress = policyOf(objects, service).egress;
-      for (const other of SERVICES.map((s) => s.name)) {
+      for (const other of databaseOwners) {
         const database = { 'cnpg.io/cluster': `${other}-db`, 'cnpg.io/instanceRole': 'primary' };
         expect(policyAllows(egress, 'to', database, 5432), `${service} -> ${other}-db`).toBe(other === service);
       }
@@ -633,7 +664,7 @@ describe('the Kubernetes manifests', () => {
     expect(docs.filter((d) => d.kind === 'Secret' || 'secretGenerator' in d)).toEqual([]);
   });
 
-  it.each(SERVICES.map((s) => s.name))('%s takes its database URL and token secret from its own Secret', (service) => {
+  it.each(SERVICES.map((s) => s.name))('%s takes its database URL and token secret from its own Secret, its NATS password from nats-users', (service) => {
     const refs = containersOf(workload(rendered('base'), service))
       .flatMap((c) => c.env ?? [])
       .flatMap(({ name, valueFrom }) => {
@@ -643,6 +674,7 @@ describe('the Kubernetes manifests', () => {
     expect(refs.sort()).toEqual([
       `AUTH_TOKEN_SECRET=${service}-secrets/auth-token-secret`,
       `DATABASE_URL=${service}-secrets/database-url`,
+      'NATS_PASSWORD=nats-users/platform-password',
     ]);
   });
 
@@ -653,5 +685,139 @@ describe('the Kubernetes manifests', () => {
     const { runAsUser, runAsGroup } = pod?.securityContext ?? {};
     expect([runAsUser, runAsGroup]).toEqual([Number(user?.[1]), Number(user?.[2])]);
     expect(pod?.containers[0]?.image).toMatch(new RegExp(`^credit-platform/${service}:`));
+  });
+});
+
+describe('the lists service and the example sector system (procurement) in the manifests', () => {
+  it('the launcher starts lists on the ports the manifests give it', () => {
+    const spec = SERVICES.find((s) => s.name === 'lists');
+    expect([spec?.grpcPort, spec?.metricsPort]).toEqual([LISTS.grpc, LISTS.metrics]);
+    const [container] = workload(rendered('base'), 'lists').template.spec?.containers ?? [];
+    expect(container?.ports?.map((p) => p.containerPort)).toEqual([LISTS.grpc, LISTS.metrics]);
+    expect(find(rendered('base'), 'ConfigMap', 'lists-config').data).toMatchObject({
+      LISTS_GRPC_PORT: String(LISTS.grpc),
+      LISTS_METRICS_PORT: String(LISTS.metrics),
+    });
+  });
+
+  it.each(renderings)('in %s, department and sector systems may call lists:50054, and reach nothing else of it', (name) => {
+    const objects = rendered(name);
+    const service = find(objects, 'Service', 'lists').spec as { ports: Array<{ name: string; port: number }> };
+    expect(service.ports.find((p) => p.name === 'grpc')?.port).toBe(LISTS.grpc);
+    expect(find(objects, 'ConfigMap', 'procurement-config').data.LISTS_ADDRESS).toBe(`lists:${LISTS.grpc}`);
+    expect(egressAllows(objects, 'procurement', 'lists', LISTS.grpc)).toBe(true);
+    // Any pod of the namespace (department front-end processors, later the website), and platform clients elsewhere.
+    for (const caller of ['procurement', ...SERVICES.map((s) => s.name)]) {
+      expect(ingressAllows(objects, 'lists', caller, LISTS.grpc), caller).toBe(true);
+    }
+    expect(peersOf(policyOf(objects, 'lists').ingress, 'from')).toEqual([
+      `pod():${LISTS.grpc}/TCP`,
+      `ns() pod(credit.platform/role=client):${LISTS.grpc}/TCP`,
+      `ns(kubernetes.io/metadata.name=monitoring) pod():${LISTS.metrics}/TCP`,
+    ]);
+    // Metrics are for Prometheus, not for the sector system.
+    expect(ingressAllows(objects, 'lists', 'procurement', LISTS.metrics)).toBe(false);
+    expect(egressAllows(objects, 'procurement', 'lists', LISTS.metrics)).toBe(false);
+  });
+
+  it('lists calls no other service', () => {
+    const objects = rendered('base');
+    for (const other of SERVICES.filter((s) => s.name !== 'lists')) {
+      expect(egressAllows(objects, 'lists', other.name, other.grpcPort), other.name).toBe(false);
+    }
+    expect(egressAllows(objects, 'lists', 'procurement', PROCUREMENT_HTTP)).toBe(false);
+  });
+
+  it('procurement reaches its own database, NATS and lists:50054, and nothing of the platform besides', () => {
+    const objects = rendered('base');
+    const egress = policyOf(objects, 'procurement').egress;
+    for (const owner of databaseOwners) {
+      const database = { 'cnpg.io/cluster': `${owner}-db`, 'cnpg.io/instanceRole': 'primary' };
+      expect(policyAllows(egress, 'to', database, 5432), `procurement -> ${owner}-db`).toBe(owner === 'procurement');
+    }
+    expect(egressAllows(objects, 'procurement', 'nats', 4222)).toBe(true);
+    for (const spec of SERVICES.filter((s) => s.name !== 'lists')) {
+      expect(egressAllows(objects, 'procurement', spec.name, spec.grpcPort), spec.name).toBe(false);
+    }
+    // The whole list, so that a rule added later has to be added here too, on purpose.
+    expect(peersOf(egress, 'to')).toEqual([
+      'pod(cnpg.io/cluster=procurement-db):5432/TCP',
+      'pod(app.kubernetes.io/name=nats):4222/TCP',
+      `pod(app.kubernetes.io/name=lists):${LISTS.grpc}/TCP`,
+      'ns(kubernetes.io/metadata.name=kube-system) pod(k8s-app=kube-dns):53/UDP',
+      'ns(kubernetes.io/metadata.name=kube-system) pod(k8s-app=kube-dns):53/TCP',
+    ]);
+  });
+
+  it('only the ingress controller may open the procurement HTTP port', () => {
+    const objects = rendered('base');
+    for (const w of workloads(objects).filter((x) => x.name !== 'procurement')) {
+      expect(ingressAllows(objects, 'procurement', w.name, PROCUREMENT_HTTP), w.name).toBe(false);
+    }
+    expect(peersOf(policyOf(objects, 'procurement').ingress, 'from')).toEqual([
+      `ns(kubernetes.io/metadata.name=ingress-nginx) pod(app.kubernetes.io/name=ingress-nginx):${PROCUREMENT_HTTP}/TCP`,
+    ]);
+    const [container] = workload(objects, 'procurement').template.spec?.containers ?? [];
+    expect(container?.ports?.map((p) => p.containerPort)).toEqual([PROCUREMENT_HTTP]);
+    expect(find(objects, 'ConfigMap', 'procurement-config').data.PROCUREMENT_HTTP_PORT).toBe(String(PROCUREMENT_HTTP));
+  });
+
+  it('procurement has its own three-instance database, its secrets from its own Secret, and the image of the example', () => {
+    const objects = rendered('base');
+    const db = find(objects, 'Cluster', 'procurement-db').spec;
+    expect(db.instances).toBe(3);
+    expect(db.postgresql).toMatchObject({ synchronous: { method: 'any', number: 1 } });
+    expect(db.bootstrap).toEqual({ initdb: { database: 'procurement', owner: 'procurement' } });
+    const deployment = workload(objects, 'procurement');
+    const refs = containersOf(deployment)
+      .flatMap((c) => c.env ?? [])
+      .flatMap(({ name, valueFrom }) => (valueFrom?.secretKeyRef ? [`${name}=${valueFrom.secretKeyRef.name}/${valueFrom.secretKeyRef.key}`] : []));
+    expect(refs.sort()).toEqual([
+      'NATS_PASS=procurement-secrets/nats-password',
+      'PROCUREMENT_DATABASE_URL=procurement-secrets/database-url',
+      'PROCUREMENT_TOKEN=procurement-secrets/token',
+    ]);
+    expect(deployment.template.spec?.containers[0]?.image).toMatch(/^credit-platform\/sector-example:/);
+    const user = /^USER (\d+):(\d+)$/m.exec(readFileSync(dockerfile, 'utf8'));
+    const { runAsUser, runAsGroup } = deployment.template.spec?.securityContext ?? {};
+    expect([runAsUser, runAsGroup]).toEqual([Number(user?.[1]), Number(user?.[2])]);
+  });
+
+  it('the dev overlay runs one procurement pod on one database instance; prod spreads its pods over zones', () => {
+    const base = rendered('base');
+    const dev = rendered('overlays/dev');
+    const requests = (objects: Manifest[]) => workload(objects, 'procurement').template.spec?.containers[0]?.resources?.requests ?? {};
+    expect(workload(dev, 'procurement').replicas).toBe(1);
+    expect(quantity(requests(dev).memory)).toBeLessThan(quantity(requests(base).memory));
+    const pdb = find(dev, 'PodDisruptionBudget', 'procurement').spec;
+    expect([pdb.minAvailable, pdb.maxUnavailable]).toEqual([undefined, 1]);
+    expect(find(dev, 'Cluster', 'procurement-db').spec.instances).toBe(1);
+    const prod = workload(rendered('overlays/prod'), 'procurement');
+    expect(prod.replicas).toBeGreaterThanOrEqual(2);
+    expect(prod.template.spec?.topologySpreadConstraints?.map((t) => t.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+  });
+
+  it("the NATS config knows procurement's user, and every password it reads comes from the Secret nats-users", () => {
+    const objects = rendered('base');
+    const conf = find(objects, 'ConfigMap', 'nats-config').data['nats.conf'] ?? '';
+    const users = [...conf.matchAll(/^\s*user:\s*(\w+)\s*$/gm)].map((m) => m[1]);
+    expect(users).toEqual(['platform', 'sector_finance']);
+    expect(find(objects, 'ConfigMap', 'procurement-config').data.NATS_USER).toBe('sector_finance');
+    // Every connection logs in: no anonymous user inherits anyone's rights, and the services send the platform's.
+    expect(conf).not.toMatch(/no_auth_user/);
+    for (const service of SERVICES.map((s) => s.name)) {
+      expect(find(objects, 'ConfigMap', `${service}-config`).data.NATS_USER, service).toBe('platform');
+      const env = workload(objects, service).template.spec?.containers[0]?.env ?? [];
+      expect(env.find((e) => e.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef, service).toEqual({ name: 'nats-users', key: 'platform-password' });
+    }
+    const variables = [...conf.matchAll(/^\s*password:\s*\$(\w+)\s*$/gm)].map((m) => m[1]);
+    expect(variables).toHaveLength(users.length);
+    const env = workload(objects, 'nats').template.spec?.containers[0]?.env ?? [];
+    for (const variable of variables) {
+      expect(env.find((e) => e.name === variable)?.valueFrom?.secretKeyRef?.name, variable).toBe('nats-users');
+    }
   });
 });

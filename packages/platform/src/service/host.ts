@@ -39,7 +39,12 @@ const descriptorSet = () => readFileSync(createRequire(import.meta.url).resolve(
 /** What every service runs on: its database with migrations applied, the bus with streams, the relay, the gRPC server. */
 export async function startServiceHost(config: ServiceSettings, logger: Logger, opts: ServiceHostOptions): Promise<ServiceHost> {
   const ds = await openDatabase({ url: config.databaseUrl, migrations: opts.migrations, applicationName: opts.name, logger });
-  const bus = await connectBus({ url: config.natsUrl, name: opts.name, prefix: config.natsPrefix });
+  const bus = await connectBus({
+    url: config.natsUrl,
+    name: opts.name,
+    prefix: config.natsPrefix,
+    ...(config.natsUser ? { user: config.natsUser, pass: config.natsPassword } : {}),
+  });
   await ensureStreams(bus);
   const relay = new OutboxRelay({ ds, bus, logger });
   relay.start();

@@ -14,6 +14,9 @@ export function serviceSettings(name: string, ports: { grpc: number; metrics: nu
     databaseUrl: env.url('DATABASE_URL', { protocols: ['postgres:', 'postgresql:'] }),
     natsUrl: env.url('NATS_URL', { protocols: ['nats:', 'tls:'] }),
     natsPrefix: env.string('NATS_SUBJECT_PREFIX', { default: '' }),
+    // The service's own NATS user (production runs NATS with one user per service and sector system); '' = none.
+    natsUser: env.string('NATS_USER', { default: '' }),
+    natsPassword: env.string('NATS_PASSWORD', { default: '', secret: true }),
     grpcPort: env.int(`${NAME}_GRPC_PORT`, { default: ports.grpc, min: 0, max: 65535 }),
     metricsPort: env.int(`${NAME}_METRICS_PORT`, { default: ports.metrics, min: 0, max: 65535 }),
     tokenSecret: env.string('AUTH_TOKEN_SECRET', { secret: true }),

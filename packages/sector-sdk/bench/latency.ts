@@ -1,0 +1,221 @@
+// `npm run bench -w @credit/sector-sdk`: black-list entry effective → SDK handler called, at 200 decisions/s.
+// The lists service runs as its own process (services/lists/dist/main.js: build it first). Each decision is a
+// ProposeEntry + NotifySubject on a list type with no notice period, so it takes effect on the notify. Printed beside
+// the raw limit of the same stack measured in the same run at the same rate: JetStream publish → pull consume.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type * as grpc from '@grpc/grpc-js';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { callUnary, connectBus, createClient, ensureStreams, streamName } from '@credit/platform';
+import {
+  TEST_TOKEN_SECRET,
+  cleanupBus,
+  freePort,
+  printBenchTable,
+  testDatabase,
+  testNatsUrl,
+  testToken,
+  uniquePrefix,
+  type BenchRow,
+} from '@credit/platform/testing';
+import { composeUscc } from '@credit/standards';
+import { connectSector } from '../src/index.js';
+import * as pb from '../src/gen/credit/lists/v1/lists.js';
+
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 10);
+const MAIN = fileURLToPath(new URL('../../../services/lists/dist/main.js', import.meta.url));
+const LIST_TYPE = 'bench_judgment_debtor';
+const MEASURE = 'bench_restrict_procurement';
+
+const office = testToken({ department: 'ndrc', role: 'office', subject: 'office-officer' });
+const court = testToken({ department: 'court', role: 'department', subject: 'court-officer' });
+const finance = testToken({ department: 'finance', role: 'sector', subject: 'procurement-system' });
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Calls `fire` RATE times a second for `seconds`, on a schedule (not back to back), and waits for all of them. */
+async function paced(seconds: number, fire: (i: number) => Promise<void>): Promise<void> {
+  const total = Math.round(RATE * seconds);
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(fire(i));
+  }
+  await Promise.all(inFlight);
+}
+
+const rows: BenchRow[] = [];
+const natsUrl = await testNatsUrl();
+const prefix = uniquePrefix();
+const db = await testDatabase();
+const bus = await connectBus({ url: natsUrl, name: 'sector-sdk-bench', prefix });
+await ensureStreams(bus);
+const port = await freePort();
+const child = spawn(process.execPath, [MAIN], {
+  env: {
+    ...process.env,
+    DATABASE_URL: db.url,
+    NATS_URL: natsUrl,
+    NATS_SUBJECT_PREFIX: prefix,
+    AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    LISTS_GRPC_PORT: String(port),
+    LISTS_METRICS_PORT: '0',
+    LOG_LEVEL: 'warn',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+process.once('exit', () => child.kill('SIGKILL'));
+const address = `127.0.0.1:${port}`;
+const asOffice = createClient(pb.ListsServiceClient, address, { token: office, deadlineMs: 30_000 }) as unknown as grpc.Client;
+const asCourt = createClient(pb.ListsServiceClient, address, { token: court, deadlineMs: 30_000 }) as unknown as grpc.Client;
+const sector = await connectSector({
+  department: 'finance',
+  nats: { servers: natsUrl },
+  lists: { address, token: finance },
+  subjectPrefix: prefix,
+});
+
+try {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const ok = await callUnary(asOffice, 'listListTypes', {}).then(() => true, () => false);
+    if (ok) break;
+    if (Date.now() > until) throw new Error('the lists service did not become ready');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await callUnary(asOffice, 'defineListType', {
+    requestId: 'bench-list-type',
+    listType: {
+      code: LIST_TYPE,
+      name: '失信被执行人（基准测试）',
+      colour: pb.ListColour.LIST_COLOUR_BLACK,
+      ownerDepartment: 'court',
+      criteria: '拒不履行生效法律文书确定的义务',
+      legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
+      validityDays: 0,
+      noticeWorkingDays: 0,
+      objectionWorkingDays: 15,
+      feedbackWorkingDays: 10,
+    },
+  });
+  await callUnary(asOffice, 'defineMeasure', {
+    requestId: 'bench-measure',
+    measure: {
+      code: MEASURE,
+      name: '限制参与政府采购',
+      kind: pb.MeasureKind.MEASURE_KIND_PUNISHMENT,
+      implementingDepartment: 'finance',
+      listTypes: [LIST_TYPE],
+      ratings: [],
+      activities: ['government_procurement'],
+      legalBasis: '《中华人民共和国政府采购法》第二十二条',
+    },
+  });
+
+  // Decision → handler, per entry: from effective_at (the server's clock, same machine) and from the call start.
+  const callStart = new Map<string, number>();
+  const fromEffective: number[] = [];
+  const fromCall: number[] = [];
+  const fromStored: number[] = [];
+  let handled = 0;
+  await sector.subscribe({
+    listTypes: [LIST_TYPE],
+    handler: (event) => {
+      const now = Date.now();
+      if (event.type !== 'entry_effective') return;
+      handled++;
+      if (event.entry.effectiveAt) fromEffective.push(now - event.entry.effectiveAt.getTime());
+      if (event.storedAt) fromStored.push(now - event.storedAt.getTime());
+      const started = callStart.get(event.entry.id);
+      if (started !== undefined) fromCall.push(now - started);
+    },
+  });
+
+  const total = Math.round(RATE * SECONDS);
+  const driveStart = performance.now();
+  await paced(SECONDS, async (i) => {
+    const body = String(10_000_000 + i).padStart(8, '0');
+    const proposed = await callUnary<pb.ProposeEntryRequest, pb.ProposeEntryResponse>(asCourt, 'proposeEntry', {
+      requestId: `bench-propose-${i}`,
+      listType: LIST_TYPE,
+      entityCode: composeUscc('91', '540102', body),
+      entityName: `拉萨基准测试${i}有限公司`,
+      facts: '拒不履行生效判决',
+      decisionDocument: `(2026)藏01执${i}号`,
+      legalBasis: '',
+      decidedOn: '2026-11-20',
+    });
+    const id = proposed.entry!.id;
+    callStart.set(id, Date.now());
+    await callUnary(asCourt, 'notifySubject', { requestId: `bench-notify-${i}`, entryId: id, reason: '已告知' });
+  });
+  // When the service falls behind, calls queue: this is the rate it actually answered at.
+  const answeredRate = total / ((performance.now() - driveStart) / 1000);
+  const drainUntil = Date.now() + 60_000;
+  while (handled < total && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
+  if (handled < total) throw new Error(`only ${handled} of ${total} entries reached the handler`);
+
+  // Raw: the same broker, the same rate, a 512-byte message published and pulled by a durable on another subject.
+  const rawSubject = `${prefix}credit.bench.v1.latency`;
+  await bus.jsm.consumers.add(streamName(bus, 'CREDIT_EVENTS'), {
+    durable_name: 'bench_raw_latency',
+    filter_subject: rawSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.New,
+  });
+  const rawLatency: number[] = [];
+  const consumer = await bus.js.consumers.get(streamName(bus, 'CREDIT_EVENTS'), 'bench_raw_latency');
+  const messages = await consumer.consume({ max_messages: 64 });
+  const pulling = (async () => {
+    for await (const m of messages) {
+      rawLatency.push(Date.now() - Number(new DataView(m.data.buffer, m.data.byteOffset).getFloat64(0)));
+      m.ack();
+    }
+  })();
+  const rawTotal = Math.round(RATE * RAW_SECONDS);
+  await paced(RAW_SECONDS, async (i) => {
+    const payload = new Uint8Array(512);
+    new DataView(payload.buffer).setFloat64(0, Date.now());
+    await bus.js.publish(rawSubject, payload, { msgID: `raw-${i}` });
+  });
+  while (rawLatency.length < rawTotal) await new Promise((r) => setTimeout(r, 20));
+  messages.stop();
+  await pulling;
+
+  const sort = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const eff = sort(fromEffective);
+  const call = sort(fromCall);
+  const raw = sort(rawLatency);
+  rows.push({ figure: `decisions offered at ${RATE}/s for ${SECONDS} s, entries reaching the handler`, value: handled, unit: 'entries' });
+  rows.push({ figure: '  decisions answered (Propose + Notify) per second', value: answeredRate, unit: '/s' });
+  rows.push({ figure: 'effective_at → handler, p50 (target ≤ 5 ms)', value: percentile(eff, 50), unit: 'ms', raw: { name: 'JetStream publish → pull consume p50', value: percentile(raw, 50) } });
+  rows.push({ figure: 'effective_at → handler, p99 (target ≤ 25 ms)', value: percentile(eff, 99), unit: 'ms', raw: { name: 'JetStream publish → pull consume p99', value: percentile(raw, 99) } });
+  const stored = sort(fromStored);
+  rows.push({ figure: '  of which stored in JetStream → handler (the SDK\'s part), p50', value: percentile(stored, 50), unit: 'ms', raw: { name: 'JetStream publish → pull consume p50', value: percentile(raw, 50) } });
+  rows.push({ figure: '  of which stored in JetStream → handler (the SDK\'s part), p99', value: percentile(stored, 99), unit: 'ms', raw: { name: 'JetStream publish → pull consume p99', value: percentile(raw, 99) } });
+  rows.push({ figure: 'NotifySubject call start → handler, p50', value: percentile(call, 50), unit: 'ms' });
+  rows.push({ figure: 'NotifySubject call start → handler, p99', value: percentile(call, 99), unit: 'ms' });
+} catch (err) {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+} finally {
+  await sector.close();
+  asOffice.close();
+  asCourt.close();
+  child.kill('SIGTERM');
+  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  await cleanupBus(bus);
+  await bus.close();
+  await db.drop();
+}
+
+printBenchTable('sector SDK latency', rows);
