@@ -60,7 +60,7 @@ const db = await testDatabase();
 const bus = await connectBus({ url: natsUrl, name: 'sector-sdk-bench', prefix });
 await ensureStreams(bus);
 const port = await freePort();
-const child = spawn(process.execPath, [MAIN], {
+const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), MAIN], {
   env: {
     ...process.env,
     DATABASE_URL: db.url,

@@ -77,7 +77,17 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
       unit: 'ms',
     }));
 
-  function run<Res>(call: SurfaceCall, isPublic: boolean, body: (ctx: CallContext) => Promise<Res>, finish: Finish<Res>): void {
+  /**
+   * `headersFirst`: send the response headers (with the request id) at once, which a streaming client wants before the
+   * first message; a unary call sends them with its answer, in the same write.
+   */
+  function run<Res>(
+    call: SurfaceCall,
+    isPublic: boolean,
+    headersFirst: boolean,
+    body: (ctx: CallContext) => Promise<Res>,
+    finish: Finish<Res>,
+  ): void {
     const started = performance.now();
     const method = call.getPath().replace(/^\//, '') || 'unknown';
     const requestId = requestIdOf(call.metadata);
@@ -90,11 +100,14 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
     );
     const trailers = new grpc.Metadata();
     trailers.set(REQUEST_ID_KEY, requestId);
-    call.sendMetadata(trailers.clone());
+    if (headersFirst) call.sendMetadata(trailers.clone());
 
     const deadline = deadlineOf(call);
     const abort = abortSignalFor(call, deadline);
-    let logger = opts.logger.child({ request_id: requestId, method });
+    // Made on first use: most calls never log, and a pino child per call is a measurable share of a fast call.
+    let caller: Caller | undefined;
+    let callLogger: Logger | undefined;
+    const logger = () => (callLogger ??= opts.logger.child(caller ? { request_id: requestId, method, caller } : { request_id: requestId, method }));
 
     const settle = (code: grpc.status, error: StatusError | null, value?: Res) => {
       abort.dispose();
@@ -103,27 +116,36 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
       span.end();
       histogram().record(performance.now() - started, { 'rpc.method': method, 'rpc.grpc.status_code': code });
       try {
+        if (!headersFirst) call.sendMetadata(trailers.clone());
         finish(error, value);
       } catch (err) {
         // Sending can fail (a stream the client already closed); that must not become an unhandled rejection.
-        logger.warn({ err }, 'could not send the call result');
+        logger().warn({ err }, 'could not send the call result');
       }
     };
 
     const outcome = context.with(trace.setSpan(parent, span), async () => {
       try {
-        const caller = resolveCaller(call, opts.tokenSecret, isPublic);
-        logger = logger.child({ caller });
-        const value = await body({ caller, requestId, deadline, logger, signal: abort.signal });
+        const who = resolveCaller(call, opts.tokenSecret, isPublic);
+        caller = who;
+        const value = await body({
+          caller: who,
+          requestId,
+          deadline,
+          get logger() {
+            return logger();
+          },
+          signal: abort.signal,
+        });
         return { code: grpc.status.OK, error: null, value };
       } catch (err) {
         const status = toStatusError(err, trailers);
         if (err instanceof DomainError) {
-          logger.info({ code: err.code, reason: err.reason }, 'call refused');
+          logger().info({ code: err.code, reason: err.reason }, 'call refused');
         } else {
           // The real error stays in our logs and trace; the caller only learns that it was internal.
           span.recordException(err instanceof Error ? err : new Error(String(err)));
-          logger.error({ err }, 'call failed');
+          logger().error({ err }, 'call failed');
         }
         return { code: status.code, error: status, value: undefined };
       }
@@ -148,19 +170,19 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
 
   return {
     unary: (fn, handlerOpts = {}) => (call, callback) =>
-      run(call, handlerOpts.public ?? false, (ctx) => fn(call.request, ctx), (error, value) =>
+      run(call, handlerOpts.public ?? false, false, (ctx) => fn(call.request, ctx), (error, value) =>
         error ? callback(error) : callback(null, value)),
 
     serverStream: (fn, handlerOpts = {}) => (call) =>
-      run(call, handlerOpts.public ?? false, (ctx) => fn(call.request, call, ctx), (error) =>
+      run(call, handlerOpts.public ?? false, true, (ctx) => fn(call.request, call, ctx), (error) =>
         endStream(call as grpc.ServerWritableStream<unknown, unknown>, error)),
 
     bidi: (fn, handlerOpts = {}) => (call) =>
-      run(call, handlerOpts.public ?? false, (ctx) => fn(iterableWithoutDestroy(call), ctx), (error) =>
+      run(call, handlerOpts.public ?? false, true, (ctx) => fn(iterableWithoutDestroy(call), ctx), (error) =>
         endStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, error)),
 
     clientStream: (fn, handlerOpts = {}) => (call, callback) =>
-      run(call, handlerOpts.public ?? false, (ctx) => fn(iterableWithoutDestroy(call), ctx), (error, value) =>
+      run(call, handlerOpts.public ?? false, true, (ctx) => fn(iterableWithoutDestroy(call), ctx), (error, value) =>
         error ? callback(error) : callback(null, value)),
   };
 }
