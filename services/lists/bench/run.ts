@@ -155,7 +155,7 @@ try {
   const port = await freePort();
   if (!existsSync(MAIN)) throw new Error('build the service first (npm run bench builds it through turbo)');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const args = [...profile, MAIN];
+  const args = [...profile, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), MAIN];
   const t0 = performance.now();
   child = spawn(process.execPath, args, {
     cwd: PACKAGE,
