@@ -48,7 +48,8 @@ function platformReasons(check: CreditCheckResult): string[] {
 export async function placeBid(deps: { db: pg.Pool; sector: Pick<SectorClient, 'checkCredit'> }, bid: BidRequest): Promise<BidOutcome> {
   const own = await debarmentsInForce(deps.db, bid.entityCode);
   const ownReasons = own.map(
-    (d) => `本系统记录：该主体因「${d.listType}」名单（认定文书：${d.decisionDocument}）自${d.since.toISOString().slice(0, 10)}起被限制参与政府采购，依据${d.legalBasis}`,
+    // The event names the list by its code only; the name people read comes with the credit check's answer.
+    (d) => `本系统记录：该主体自${d.since.toISOString().slice(0, 10)}起被限制参与政府采购（认定文书：${d.decisionDocument}，依据${d.legalBasis}）`,
   );
   let check: CreditCheckResult | undefined;
   try {
