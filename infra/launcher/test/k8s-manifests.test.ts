@@ -542,6 +542,8 @@ describe('the Kubernetes manifests', () => {
       const config = find(objects, 'ConfigMap', `${spec.name}-config`).data;
       expect(config[spec.grpcPortEnv], spec.name).toBe(String(spec.grpcPort));
       expect(config[spec.metricsPortEnv], spec.name).toBe(String(spec.metricsPort));
+      // The Node.js flags npm start runs a service with are the ones its pods run with.
+      expect(config.NODE_OPTIONS, spec.name).toBe(spec.nodeFlags?.join(' '));
       expect(find(objects, 'Cluster', `${spec.name}-db`), spec.name).toBeDefined();
     }
   });
