@@ -87,10 +87,13 @@ async function load(seconds: number, call: (i: number) => Promise<unknown>): Pro
       }
     }),
   );
-  const elapsed = (performance.now() - start) / 1000;
+  return summary(latencies, (performance.now() - start) / 1000);
+}
+
+function summary(latencies: number[], elapsedSeconds: number): Load {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), answers: latencies.length };
+  return { perSecond: latencies.length / elapsedSeconds, p50: at(0.5), p99: at(0.99), answers: latencies.length };
 }
 
 /** Calls started at `rate` per second whatever the answers do (open loop), for `seconds`. */
@@ -106,10 +109,7 @@ async function paced(seconds: number, rate: number, call: (i: number) => Promise
     pending.push(call(i).then(() => void latencies.push(performance.now() - due)));
   }
   await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), answers: latencies.length };
+  return summary(latencies, (performance.now() - start) / 1000);
 }
 
 const HealthClient = grpc.makeGenericClientConstructor(

@@ -61,7 +61,8 @@ export async function startListsService(config: ListsConfig, logger: Logger, opt
 
   // Decisions arriving as events run in the inbox transaction; a refused one is rolled back to a savepoint, so its
   // outbox must not hand rows to the relay before commit (a plain outbox: the relay claims committed rows only).
-  const decisions = sectorDecisionConsumer({ ds: host.ds, bus: host.bus, logger, lists: new Lists(host.ds, new Outbox(SOURCE), subs, now), outbox: new Outbox(SOURCE) });
+  const plainOutbox = new Outbox(SOURCE);
+  const decisions = sectorDecisionConsumer({ ds: host.ds, bus: host.bus, logger, lists: new Lists(host.ds, plainOutbox, subs, now), outbox: plainOutbox });
   await decisions.start();
   host.onStop(() => decisions.stop());
 

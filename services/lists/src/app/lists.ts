@@ -29,6 +29,7 @@ import {
   assertMayReport,
   workingDeadline,
   Violations,
+  ENTRY_ID,
   type Entry,
   type EntryState,
   type FeedbackInput,
@@ -393,11 +394,10 @@ function checkText(field: string, value: string, what: string): void {
   v.throwIfAny();
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkEntryId(id: string): string {
   const trimmed = id.trim();
-  if (!UUID.test(trimmed)) throw invalidArgument([{ field: 'entry_id', reason: 'BAD_ID', message: '名单条目编号格式不正确' }]);
+  if (!ENTRY_ID.test(trimmed)) throw invalidArgument([{ field: 'entry_id', reason: 'BAD_ID', message: '名单条目编号格式不正确' }]);
   return trimmed.toLowerCase();
 }
 
@@ -417,7 +417,7 @@ function decodeCursor(token: string): [string, string] | undefined {
   if (token === '') return undefined;
   try {
     const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === 2 && !Number.isNaN(Date.parse(String(key[0]))) && UUID.test(String(key[1]))) {
+    if (Array.isArray(key) && key.length === 2 && !Number.isNaN(Date.parse(String(key[0]))) && ENTRY_ID.test(String(key[1]))) {
       return [String(key[0]), String(key[1])];
     }
   } catch {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Rating as RatingMessage } from '@credit/contracts/credit/lists/v1/lists.js';
 import { RatingChanged } from '@credit/contracts/credit/lists/v1/events.js';
 import { idempotent, inTransaction, invalidArgument, jsonCodec, requireRole, type Caller, type Outbox } from '@credit/platform';
-import { checkUscc } from '@credit/standards';
+import { checkEntityCode } from '../domain/definitions.js';
 import { assertMayRate, validateRating, type RatingInput } from '../domain/ratings.js';
 
 export interface StoredRating {
@@ -102,12 +102,12 @@ export class Ratings {
   /** The grades in force now (expired ones left out), by sector. */
   async getRatings(caller: Caller, entityCode: string): Promise<StoredRating[]> {
     requireRole(caller, 'department', 'sector', 'office', 'operator');
-    const verdict = checkUscc(entityCode);
-    if (!verdict.valid) throw invalidArgument([{ field: 'entity_code', reason: verdict.reason, message: verdict.message }]);
+    const entity = checkEntityCode('entity_code', entityCode);
+    if (entity.violation) throw invalidArgument([entity.violation]);
     const rows = (await this.ds.query(
       `SELECT entity_code, sector, grade, rated_at, valid_until FROM rating
         WHERE entity_code = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY sector`,
-      [verdict.code, this.now()],
+      [entity.code, this.now()],
     )) as RatingRow[];
     return rows.map(fromRow);
   }

@@ -2,7 +2,8 @@
 // quarter. The departments concerned are those that own list types, those that implement measures, and the seven
 // prefecture-level governments of the region.
 import { invalidArgument, type FieldViolation } from '@credit/platform/errors';
-import { checkUscc, isRealDate } from '@credit/standards';
+import { isRealDate } from '@credit/standards';
+import { checkEntityCode, ENTRY_ID } from './definitions.js';
 
 export type CaseKindName = 'reward' | 'punishment';
 
@@ -19,7 +20,6 @@ export const PREFECTURE_GOVERNMENTS: Readonly<Record<string, string>> = {
 
 export const MAX_TITLE_CHARS = 100;
 export const MAX_SUMMARY_CHARS = 4000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CaseInput {
   kind: CaseKindName | undefined;
@@ -61,14 +61,11 @@ export function validateCase(input: CaseInput, today: string): ValidCase {
   else if (chars(summary) > MAX_SUMMARY_CHARS) {
     violations.push({ field: 'summary', reason: 'FIELD_TOO_LONG', message: `案例摘要不超过${MAX_SUMMARY_CHARS}个字符，实际${chars(summary)}个` });
   }
-  let entityCode = input.entityCode.trim();
-  if (entityCode !== '') {
-    const verdict = checkUscc(entityCode);
-    if (verdict.valid) entityCode = verdict.code;
-    else violations.push({ field: 'entity_code', reason: verdict.reason, message: verdict.message });
-  }
+  const entity = checkEntityCode('entity_code', input.entityCode.trim(), { optional: true });
+  if (entity.violation) violations.push(entity.violation);
+  const entityCode = entity.code;
   const entryId = input.entryId.trim().toLowerCase();
-  if (entryId !== '' && !UUID.test(entryId)) {
+  if (entryId !== '' && !ENTRY_ID.test(entryId)) {
     violations.push({ field: 'entry_id', reason: 'MALFORMED', message: '名单条目编号格式不正确' });
   }
   const occurredOn = input.occurredOn.trim();

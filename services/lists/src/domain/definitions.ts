@@ -1,5 +1,6 @@
 // List types (名单类型) and measures (联合奖惩措施): what they are and what a valid one looks like. Pure.
 import { invalidArgument, type FieldViolation } from '@credit/platform/errors';
+import { checkUscc } from '@credit/standards';
 
 export type Colour = 'red' | 'black';
 export type MeasureKind = 'reward' | 'punishment';
@@ -41,6 +42,21 @@ const MAX_TEXT = 4000;
 // About 27 years: a longer validity is a typing error, not a decision.
 const MAX_VALIDITY_DAYS = 10_000;
 const MAX_WORKING_DAYS = 365;
+
+/** A list entry's id (a UUID); inputs naming one are checked against it. */
+export const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one check of an entity's unified social credit code (check characters included) in lists inputs: the normalised
+ * code, or the violation to report on `field`. An empty value is REQUIRED, or '' when the field is optional.
+ */
+export function checkEntityCode(field: string, value: string, opts: { optional?: boolean } = {}): { code: string; violation?: FieldViolation } {
+  if (value.trim() === '') {
+    return opts.optional ? { code: '' } : { code: value, violation: { field, reason: 'REQUIRED', message: '统一社会信用代码必填' } };
+  }
+  const verdict = checkUscc(value);
+  return verdict.valid ? { code: verdict.code } : { code: value, violation: { field, reason: verdict.reason, message: verdict.message } };
+}
 
 export class Violations {
   readonly list: FieldViolation[] = [];

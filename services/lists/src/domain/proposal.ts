@@ -1,6 +1,6 @@
 // What an owner department sends to propose an entry (拟列入), and its checks. Pure.
-import { checkUscc, isRealDate } from '@credit/standards';
-import { Violations } from './definitions.js';
+import { isRealDate } from '@credit/standards';
+import { checkEntityCode, Violations } from './definitions.js';
 import { chinaDay, startOfChinaDay } from './entry.js';
 
 export interface ProposalInput {
@@ -26,8 +26,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function validateProposal(input: ProposalInput, now: Date): Proposal {
   const v = new Violations();
   v.token('list_type', input.listType.trim(), '名单类型代码');
-  const code = checkUscc(input.entityCode);
-  if (!code.valid) v.add('entity_code', code.reason, code.message);
+  const code = checkEntityCode('entity_code', input.entityCode);
+  if (code.violation) v.list.push(code.violation);
   v.text('entity_name', input.entityName, '主体名称', { required: true, max: MAX_NAME });
   v.text('facts', input.facts, '列入事由', { required: true, max: MAX_TEXT });
   v.text('decision_document', input.decisionDocument, '认定文书号', { required: true, max: MAX_DOCUMENT });
@@ -45,7 +45,7 @@ export function validateProposal(input: ProposalInput, now: Date): Proposal {
   v.throwIfAny();
   return {
     listType: input.listType.trim(),
-    entityCode: code.valid ? code.code : input.entityCode,
+    entityCode: code.code,
     entityName: input.entityName.trim(),
     facts: input.facts.trim(),
     decisionDocument: input.decisionDocument.trim(),

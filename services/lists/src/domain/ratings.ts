@@ -2,7 +2,7 @@
 // department that owns the scale, so only that department may grade. Grade codes are short ASCII (the measure definitions accept
 // [A-Za-z0-9+-]{1,8} in rating conditions); officers read the Chinese labels.
 import { invalidArgument, permissionDenied, type FieldViolation } from '@credit/platform/errors';
-import { checkUscc } from '@credit/standards';
+import { checkEntityCode } from './definitions.js';
 
 export interface RatingSector {
   /** 纳税信用等级 */
@@ -55,12 +55,8 @@ export interface RatingInput {
 /** The normalised rating, or INVALID_ARGUMENT naming every bad field. */
 export function validateRating(input: RatingInput, now: Date): RatingInput {
   const violations: FieldViolation[] = [];
-  const verdict = checkUscc(input.entityCode);
-  if (input.entityCode.trim() === '') {
-    violations.push({ field: 'entity_code', reason: 'REQUIRED', message: '统一社会信用代码必填' });
-  } else if (!verdict.valid) {
-    violations.push({ field: 'entity_code', reason: verdict.reason, message: verdict.message });
-  }
+  const entity = checkEntityCode('entity_code', input.entityCode);
+  if (entity.violation) violations.push(entity.violation);
   const sector = input.sector.trim();
   const scale = RATING_SECTORS[sector];
   if (sector === '') {
@@ -87,7 +83,7 @@ export function validateRating(input: RatingInput, now: Date): RatingInput {
   }
   if (violations.length > 0) throw invalidArgument(violations);
   return {
-    entityCode: verdict.valid ? verdict.code : input.entityCode,
+    entityCode: entity.code,
     sector,
     grade,
     ...(input.validUntil ? { validUntil: input.validUntil } : {}),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreditCheckServiceServer, MeasureCause } from '@credit/contracts/credit/lists/v1/lists.js';
 import { invalidArgument, permissionDenied, requireRole, type HandlerKit } from '@credit/platform';
-import { checkUscc } from '@credit/standards';
+import { checkEntityCode } from '../domain/definitions.js';
 import type { CheckIndex } from '../domain/check-index.js';
 import type { CheckLog } from '../check/check-log.js';
 import { toEntryMessage, toMeasureMessage, toRatingCauseMessage } from '../check/codec.js';
@@ -17,18 +17,16 @@ export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: Che
     checkCredit: kit.unary(async (req, ctx) => {
       requireRole(ctx.caller, 'department', 'sector', 'office', 'operator');
       if (ctx.caller.department === '') throw permissionDenied('NO_DEPARTMENT', '调用方没有所属部门，无法核查');
-      const verdict = checkUscc(req.entityCode);
+      const entity = checkEntityCode('entity_code', req.entityCode);
       const activity = req.activity.trim();
-      const violations = [];
-      if (req.entityCode.trim() === '') violations.push({ field: 'entity_code', reason: 'REQUIRED', message: '统一社会信用代码必填' });
-      else if (!verdict.valid) violations.push({ field: 'entity_code', reason: verdict.reason, message: verdict.message });
+      const violations = entity.violation ? [entity.violation] : [];
       if (!ACTIVITY.test(activity)) {
         violations.push({ field: 'activity', reason: 'MALFORMED', message: '业务事项代码只能由小写字母、数字和下划线组成，不超过64个字符' });
       }
-      if (violations.length > 0 || !verdict.valid) throw invalidArgument(violations);
+      if (violations.length > 0) throw invalidArgument(violations);
       const checkedAt = now();
       const position = index.position;
-      const measures = index.check(verdict.code, ctx.caller.department, activity, checkedAt);
+      const measures = index.check(entity.code, ctx.caller.department, activity, checkedAt);
       const checkId = randomUUID();
       log.record({
         checkId,
@@ -36,14 +34,14 @@ export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: Che
         department: ctx.caller.department,
         role: ctx.caller.role,
         subject: ctx.caller.subject,
-        entityCode: verdict.code,
+        entityCode: entity.code,
         activity,
         measureCodes: measures.map((m) => m.measure.code),
         position,
       });
       return {
         checkId,
-        entityCode: verdict.code,
+        entityCode: entity.code,
         department: ctx.caller.department,
         activity,
         measures: measures.map((m) => ({
