@@ -58,7 +58,8 @@ export function isWorkingDay(day: CalendarDay): boolean {
 export function workingDaysBetween(from: CalendarDay, to: CalendarDay): number {
   const a = dayNumber(from);
   const b = dayNumber(to);
-  if (b < a) return -workingDaysBetween(to, from);
+  // 0 - n, not -n: a backwards span without working days is 0, never -0.
+  if (b < a) return 0 - workingDaysBetween(to, from);
   const upToA = workingInYearThrough(a);
   const upToB = workingInYearThrough(b);
   let count = upToB.count - upToA.count;
