@@ -81,12 +81,12 @@ describe('decodeEvent', () => {
   });
 
   it('reads ListEntryCorrected with the reason and the corrected entry', () => {
-    const corrected = { ...entry, facts: '更正后的事实', version: 6, objection: { applicant: '某公司', grounds: '事实有误', outcome: pb.ObjectionOutcome.OBJECTION_OUTCOME_CORRECTED, decisionReason: '部分采纳', filedAt: new Date('2026-11-21T00:00:00Z') } };
+    const corrected = { ...entry, facts: '更正后的事实', version: 6, objection: { applicant: '某公司', grounds: '事实有误', outcome: pb.ObjectionOutcome.OBJECTION_OUTCOME_CORRECTED, decisionReason: '部分采纳', filedAt: new Date('2026-11-21T00:00:00Z'), decidedLate: true } };
     const d = decodeEvent(raw('credit.lists.v1.ListEntryCorrected', events.ListEntryCorrected.encode({ entry: corrected, reason: '异议部分成立' }).finish()));
     expect(d.kind === 'event' && d.event).toMatchObject({
       type: 'entry_corrected',
       reason: '异议部分成立',
-      entry: { facts: '更正后的事实', version: 6, objection: { applicant: '某公司', outcome: 'corrected', decisionReason: '部分采纳' } },
+      entry: { facts: '更正后的事实', version: 6, objection: { applicant: '某公司', outcome: 'corrected', decisionReason: '部分采纳', decidedLate: true } },
     });
   });
 

@@ -17,6 +17,8 @@ export interface Objection {
   outcome?: 'upheld' | 'corrected';
   decisionReason: string;
   decidedAt?: Date;
+  /** Decided after `decideBy`. */
+  decidedLate: boolean;
 }
 
 /** A red or black list entry (名单条目), whole, as the lists service published it. */
@@ -133,6 +135,7 @@ function toObjection(o: pb.Objection): Objection {
     outcome: OUTCOMES[o.outcome],
     decisionReason: o.decisionReason,
     decidedAt: o.decidedAt,
+    decidedLate: o.decidedLate,
   });
 }
 

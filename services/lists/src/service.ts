@@ -10,6 +10,7 @@ import { SectorSubscriptions } from './app/subscriptions.js';
 import type { ListsConfig } from './config.js';
 import { ListsTables1764400000001 } from './db/migrations/1764400000001-lists-tables.js';
 import { RatingsCasesChecks1764400000002 } from './db/migrations/1764400000002-ratings-cases-checks.js';
+import { OverdueObjections1764400000003 } from './db/migrations/1764400000003-overdue-objections.js';
 import { listsHandlers } from './grpc/lists-handlers.js';
 import { ratingAndCaseHandlers } from './grpc/rating-case-handlers.js';
 
@@ -44,7 +45,7 @@ export async function startListsService(config: ListsConfig, logger: Logger, opt
   const now = opts.now ?? (() => new Date());
   const host = await startServiceHost(config, logger, {
     name: 'lists',
-    migrations: [ListsTables1764400000001, RatingsCasesChecks1764400000002],
+    migrations: [ListsTables1764400000001, RatingsCasesChecks1764400000002, OverdueObjections1764400000003],
   });
   const subs = new SectorSubscriptions(host.ds, host.bus, logger);
   const lists = new Lists(host.ds, host.outbox(SOURCE), subs, now);

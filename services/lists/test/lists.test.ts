@@ -9,6 +9,7 @@ import {
   type GetEntryResponse,
   type ListEntriesResponse,
   type ListEntry,
+  type ListOverdueObjectionsResponse,
   type ListOverdueResponsesResponse,
   type ListSubscriptionsResponse,
   type ProposeEntryResponse,
@@ -236,6 +237,68 @@ describe('entry lifecycle', () => {
     expect((await getEntry(entry.id)).entry!.state).toBe(EntryState.ENTRY_STATE_OBJECTED);
     const upheld = (await t.call<Entry>(courtOfficer, 'decideObjection', { requestId: rid('d'), entryId: entry.id, outcome: ObjectionOutcome.OBJECTION_OUTCOME_UPHELD, reason: '核实无误' })).entry;
     expect(upheld).toMatchObject({ state: EntryState.ENTRY_STATE_EFFECTIVE, effectiveAt: new Date('2026-04-20T02:00:00Z') });
+  });
+
+  it('lists objections undecided past their deadline to the owner and the office, and marks a late decision', async () => {
+    t.clock.set('2026-07-06T02:00:00Z');
+    const { entry } = await propose(21);
+    const other = (await propose(22)).entry;
+    for (const id of [entry.id, other.id]) {
+      await t.call(courtOfficer, 'notifySubject', { requestId: rid('n'), entryId: id, reason: '' });
+      await t.call(operator, 'fileObjection', { requestId: rid('o'), entryId: id, applicant: '申请人', grounds: '事实有误' });
+    }
+    const decideBy = (await getEntry(entry.id)).entry!.objection!.decideBy!;
+    // Filed Monday 6 July with 5 working days: due at the end of Monday 13 July, China time.
+    expect(decideBy).toEqual(new Date('2026-07-13T16:00:00Z'));
+    const overdueFor = async (caller: typeof office, ownerDepartment = '') =>
+      (await t.call<ListOverdueObjectionsResponse>(caller, 'listOverdueObjections', { ownerDepartment })).entries.map((e) => e.id);
+
+    // In time: decided before the deadline, not late, never listed.
+    const onTime = (await t.call<Entry>(courtOfficer, 'decideObjection', { requestId: rid('d'), entryId: other.id, outcome: ObjectionOutcome.OBJECTION_OUTCOME_UPHELD, reason: '核实无误' })).entry;
+    expect(onTime.objection).toMatchObject({ outcome: ObjectionOutcome.OBJECTION_OUTCOME_UPHELD, decidedLate: false });
+
+    t.clock.set(new Date(decideBy.getTime() - 60_000).toISOString());
+    expect(await overdueFor(courtOfficer)).not.toContain(entry.id);
+    t.clock.set(new Date(decideBy.getTime() + 60_000).toISOString());
+    expect(await overdueFor(courtOfficer)).toContain(entry.id);
+    expect(await overdueFor(office)).toContain(entry.id);
+    expect(await overdueFor(office, 'court')).toContain(entry.id);
+    expect(await overdueFor(office, 'finance')).not.toContain(entry.id);
+    expect(await overdueFor(financeOfficer)).not.toContain(entry.id);
+    expect(await overdueFor(courtOfficer)).not.toContain(other.id);
+    const denied = await rejectionOf(t.call(financeOfficer, 'listOverdueObjections', { ownerDepartment: 'court' }));
+    expect(denied).toMatchObject({ code: status.PERMISSION_DENIED });
+    expect(reasonOf(denied)).toBe('OTHER_DEPARTMENT');
+
+    // Late: still decided (the subject is owed an answer), marked late, and off the list.
+    const late = (await t.call<Entry>(courtOfficer, 'decideObjection', { requestId: rid('d'), entryId: entry.id, outcome: ObjectionOutcome.OBJECTION_OUTCOME_UPHELD, reason: '核实无误' })).entry;
+    expect(late.state).toBe(EntryState.ENTRY_STATE_EFFECTIVE);
+    expect(late.objection).toMatchObject({ decidedLate: true });
+    expect(await overdueFor(courtOfficer)).not.toContain(entry.id);
+  });
+
+  it('pages overdue objections by deadline', async () => {
+    t.clock.set('2026-08-03T02:00:00Z');
+    const ids: string[] = [];
+    for (const n of [31, 32, 33]) {
+      const { entry } = await propose(n);
+      await t.call(courtOfficer, 'notifySubject', { requestId: rid('n'), entryId: entry.id, reason: '' });
+      await t.call(operator, 'fileObjection', { requestId: rid('o'), entryId: entry.id, applicant: '申请人', grounds: '事实有误' });
+      ids.push(entry.id);
+      t.clock.advanceDays(1);
+    }
+    t.clock.set('2026-09-30T02:00:00Z');
+    const seen: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await t.call<ListOverdueObjectionsResponse>(courtOfficer, 'listOverdueObjections', { page: { pageSize: 1, pageToken } });
+      expect(page.entries.length).toBeLessThanOrEqual(1);
+      seen.push(...page.entries.map((e) => e.id));
+      pageToken = page.page?.nextPageToken ?? '';
+    } while (pageToken);
+    const ours = seen.filter((id) => ids.includes(id));
+    expect(ours).toEqual(ids);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('expires by itself at valid_until', async () => {

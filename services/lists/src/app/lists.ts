@@ -240,12 +240,9 @@ export class Lists {
   }
 
   async listEntries(filter: store.EntryFilter, pageSize: number, pageToken: string): Promise<Page<Entry>> {
-    const limit = pageLimit(pageSize);
-    const after = decodeCursor(pageToken);
-    const rows = await store.listEntries(this.ds.manager, filter, limit + 1, after && { createdAt: new Date(after[0]), id: after[1] });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextPageToken: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : '' };
+    return keysetPage(pageSize, pageToken, (e) => e.createdAt, (limit, after) =>
+      store.listEntries(this.ds.manager, filter, limit, after && { createdAt: after.at, id: after.id }),
+    );
   }
 
   // ---------- feedback (反馈) and tracking (跟踪问效)
@@ -273,19 +270,14 @@ export class Lists {
   }
 
   async listOverdueResponses(caller: Caller, department: string, pageSize: number, pageToken: string): Promise<Page<MeasureResponse>> {
-    requireRole(caller, 'department', 'sector', 'office', 'operator');
-    const wanted = department.trim();
-    let only: string | undefined = wanted || undefined;
-    if (caller.role === 'department' || caller.role === 'sector') {
-      if (wanted && wanted !== caller.department) throw permissionDenied('OTHER_DEPARTMENT', '部门只能查看本部门逾期未反馈的事项');
-      only = caller.department;
-    }
-    const limit = pageLimit(pageSize);
-    const after = decodeCursor(pageToken);
-    const rows = await store.overdueResponses(this.ds.manager, this.now(), only, limit + 1, after && { dueAt: new Date(after[0]), id: after[1] });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextPageToken: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : '' };
+    const only = ownDepartmentUnlessOversight(caller, department, '部门只能查看本部门逾期未反馈的事项');
+    return keysetPage(pageSize, pageToken, (r) => r.dueAt, (limit, after) => store.overdueResponses(this.ds.manager, this.now(), only, limit, after));
+  }
+
+  /** Objections still undecided after their deadline: what the owner owes and the office supervises (跟踪问效). */
+  async listOverdueObjections(caller: Caller, department: string, pageSize: number, pageToken: string): Promise<Page<Entry>> {
+    const only = ownDepartmentUnlessOversight(caller, department, '部门只能查看本部门逾期未处理的异议');
+    return keysetPage(pageSize, pageToken, (e) => e.objection!.decideBy, (limit, after) => store.overdueObjections(this.ds.manager, this.now(), only, limit, after));
   }
 
   // ---------- timers
@@ -405,6 +397,24 @@ function entryNotFound(id: string) {
   return notFound('ENTRY_NOT_FOUND', `名单条目 ${id} 不存在`);
 }
 
+/**
+ * One page in the order of a (time, id) key: the query is asked for one row more than the page holds, which says
+ * whether another page follows; the token carries the key of the page's last row.
+ */
+async function keysetPage<T extends { id: string }>(
+  pageSize: number,
+  pageToken: string,
+  keyTime: (row: T) => Date,
+  fetch: (limit: number, after?: store.KeyCursor) => Promise<T[]>,
+): Promise<Page<T>> {
+  const limit = pageLimit(pageSize);
+  const after = decodeCursor(pageToken);
+  const rows = await fetch(limit + 1, after && { at: new Date(after[0]), id: after[1] });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextPageToken: rows.length > limit && last ? encodeCursor([keyTime(last).toISOString(), last.id]) : '' };
+}
+
 function pageLimit(size: number): number {
   return Math.min(Math.max(size || PAGE_DEFAULT, 1), PAGE_MAX);
 }
@@ -427,3 +437,17 @@ function decodeCursor(token: string): [string, string] | undefined {
 }
 
 export type { EntryState };
+
+/**
+ * Which department's overdue work a caller may list: a department or sector system only its own (asking for another's
+ * is refused with `refusal`), the office and operators any one, or all of them when `wanted` is empty.
+ */
+function ownDepartmentUnlessOversight(caller: Caller, wanted: string, refusal: string): string | undefined {
+  requireRole(caller, 'department', 'sector', 'office', 'operator');
+  const department = wanted.trim();
+  if (caller.role === 'department' || caller.role === 'sector') {
+    if (department && department !== caller.department) throw permissionDenied('OTHER_DEPARTMENT', refusal);
+    return caller.department;
+  }
+  return department || undefined;
+}

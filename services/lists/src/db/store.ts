@@ -197,10 +197,11 @@ export async function findEntry(em: EntityManager, id: string, opts: { lock?: bo
 export async function updateEntry(em: EntityManager, e: Entry, previousVersion: number, now: Date): Promise<void> {
   const rows = await updateReturning(em, 
     `UPDATE list_entry SET state = $2, facts = $3, notice_ends_at = $4, effective_at = $5, valid_until = $6, objection = $7,
-            removed_at = $8, removal_reason = $9, version = $10, updated_at = $11
+            removed_at = $8, removal_reason = $9, version = $10, updated_at = $11, pending_objection_decide_by = $13
       WHERE id = $1 AND version = $12 RETURNING 1`,
     [e.id, e.state, e.facts, e.noticeEndsAt ?? null, e.effectiveAt ?? null, e.validUntil ?? null, e.objection ? JSON.stringify(e.objection) : null,
-      e.removedAt ?? null, e.removalReason ?? null, e.version, now, previousVersion],
+      e.removedAt ?? null, e.removalReason ?? null, e.version, now, previousVersion,
+      e.state === 'objected' && e.objection && !e.objection.outcome ? e.objection.decideBy : null],
   );
   if (rows.length === 0) throw new Error(`list entry ${e.id} changed underneath (version ${previousVersion})`);
 }
@@ -322,22 +323,41 @@ export async function recordFeedback(em: EntityManager, r: MeasureResponse, repo
   );
 }
 
-export interface ResponseCursor {
-  dueAt: Date;
+/** Where a page ordered by (time, id) goes on. */
+export interface KeyCursor {
+  at: Date;
   id: string;
 }
 
-export async function overdueResponses(em: EntityManager, now: Date, department: string | undefined, limit: number, after?: ResponseCursor): Promise<MeasureResponse[]> {
+export async function overdueResponses(em: EntityManager, now: Date, department: string | undefined, limit: number, after?: KeyCursor): Promise<MeasureResponse[]> {
+  const rows = await overdue(em, { table: 'measure_response', pending: 'outcome IS NULL', due: 'due_at', department: 'implementing_department' }, now, department, limit, after);
+  return rows.map(responseOf);
+}
+
+/** Entries whose objection is undecided past its deadline, earliest deadline first. */
+export async function overdueObjections(em: EntityManager, now: Date, department: string | undefined, limit: number, after?: KeyCursor): Promise<Entry[]> {
+  const rows = await overdue(em, { table: 'list_entry', pending: `state = 'objected'`, due: 'pending_objection_decide_by', department: 'owner_department' }, now, department, limit, after);
+  return rows.map(entryOf);
+}
+
+/** Pending rows of `table` past their due time, earliest first, optionally of one department; keyset paged. */
+async function overdue(
+  em: EntityManager,
+  t: { table: string; pending: string; due: string; department: string },
+  now: Date,
+  department: string | undefined,
+  limit: number,
+  after?: KeyCursor,
+): Promise<Row[]> {
   const params: unknown[] = [now, limit];
-  let where = `outcome IS NULL AND due_at < $1`;
+  let where = `${t.pending} AND ${t.due} < $1`;
   if (department) {
     params.push(department);
-    where += ` AND implementing_department = $${params.length}`;
+    where += ` AND ${t.department} = $${params.length}`;
   }
   if (after) {
-    params.push(after.dueAt, after.id);
-    where += ` AND (due_at, id) > ($${params.length - 1}, $${params.length})`;
+    params.push(after.at, after.id);
+    where += ` AND (${t.due}, id) > ($${params.length - 1}, $${params.length})`;
   }
-  const rows: Row[] = await em.query(`SELECT * FROM measure_response WHERE ${where} ORDER BY due_at, id LIMIT $2`, params);
-  return rows.map(responseOf);
+  return em.query(`SELECT * FROM ${t.table} WHERE ${where} ORDER BY ${t.due}, id LIMIT $2`, params);
 }

@@ -23,7 +23,7 @@ import {
 export type CoreListsHandlers = Pick<
   ListsServiceServer,
   | 'listListTypes' | 'defineListType' | 'listMeasures' | 'defineMeasure' | 'listSubscriptions' | 'proposeEntry' | 'notifySubject'
-  | 'fileObjection' | 'decideObjection' | 'removeEntry' | 'getEntry' | 'listEntries' | 'reportFeedback' | 'listOverdueResponses'
+  | 'fileObjection' | 'decideObjection' | 'removeEntry' | 'getEntry' | 'listEntries' | 'reportFeedback' | 'listOverdueResponses' | 'listOverdueObjections'
 >;
 
 export function listsHandlers(kit: HandlerKit, lists: Lists, subs: SectorSubscriptions, now: () => Date): CoreListsHandlers {
@@ -105,6 +105,10 @@ export function listsHandlers(kit: HandlerKit, lists: Lists, subs: SectorSubscri
       const page = await lists.listOverdueResponses(ctx.caller, req.implementingDepartment, req.page?.pageSize ?? 0, req.page?.pageToken ?? '');
       const at = now();
       return { responses: page.items.map((r) => toResponseMessage(r, at)), page: { nextPageToken: page.nextPageToken } };
+    }),
+    listOverdueObjections: kit.unary(async (req, ctx) => {
+      const page = await lists.listOverdueObjections(ctx.caller, req.ownerDepartment, req.page?.pageSize ?? 0, req.page?.pageToken ?? '');
+      return { entries: page.items.map(toEntryMessage), page: { nextPageToken: page.nextPageToken } };
     }),
   };
 }

@@ -137,6 +137,7 @@ export function toEntryMessage(e: Entry): EntryMessage {
           outcome: objectionOutcome.toProto(e.objection.outcome),
           decisionReason: e.objection.decisionReason,
           decidedAt: e.objection.decidedAt,
+          decidedLate: e.objection.decidedAt !== undefined && e.objection.decidedAt.getTime() > e.objection.decideBy.getTime(),
         }
       : undefined,
     removedAt: e.removedAt,
