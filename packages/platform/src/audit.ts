@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from './identity.js';
+import { afterCommit, inTransaction } from './db/transaction.js';
+import { InterruptibleSleep } from './events/interruptible-sleep.js';
+import type { Logger } from './logger.js';
 
 /** One state-changing command, as the audit log records it. */
 export interface AuditEntry {
@@ -51,60 +54,143 @@ interface AuditRow {
 
 /** The chain's anchor: the first entry's prev_hash. */
 export const AUDIT_GENESIS = '0'.repeat(64);
-// Any fixed int8, the same in every replica: appends to the chain are serialised on it.
+// Any fixed int8, the same in every replica: chainers take turns on it.
 const AUDIT_LOCK_KEY = 7_312_002;
 const PAGE = 1000;
-const COLUMNS = 13;
+const COLUMNS = 11;
+
+// The chainer of each open DataSource, woken by the commit of a transaction that appended.
+const chainers = new WeakMap<DataSource, AuditChainer>();
 
 /**
- * Appends entries to the audit log in the caller's transaction. Each entry's hash covers the previous hash and the
- * entry, so changing or deleting any row breaks the chain from there on. The transaction-scoped advisory lock makes
- * concurrent appenders take turns; it is released by their commit or rollback.
+ * Appends entries to the audit log in the caller's transaction, so the record and the change commit together. The
+ * entries take their place in the hash chain right after commit (AuditChainer): holding the chain's lock from the
+ * append to COMMIT made every command of a service wait for every other one.
  */
 export async function appendAudit(em: EntityManager, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('appendAudit needs the EntityManager of an open transaction (use inTransaction)');
   }
-  await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last: { seq: string; hash: string }[] = await em.query(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
-  let seq = Number(last[0]?.seq ?? 0);
-  let prevHash = last[0]?.hash ?? AUDIT_GENESIS;
   const at = new Date().toISOString();
   const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
-
   for (let i = 0; i < entries.length; i += PAGE) {
     const params: unknown[] = [];
     const tuples = entries.slice(i, i + PAGE).map((e, j) => {
-      seq += 1;
-      const record: AuditRecord = {
-        seq,
-        at,
-        actor: { department: e.actor.department, role: e.actor.role, subject: e.actor.subject },
-        requestId: e.requestId,
-        traceId,
-        command: e.command,
-        target: e.target,
-        before: normalise(e.before),
-        after: normalise(e.after),
-      };
-      const hash = chainHash(prevHash, record);
       params.push(
-        seq, at, record.actor.department, record.actor.role, record.actor.subject, e.requestId, traceId,
-        e.command, e.target, jsonParam(record.before), jsonParam(record.after), prevHash, hash,
+        at, e.actor.department, e.actor.role, e.actor.subject, e.requestId, traceId,
+        e.command, e.target, jsonParam(normalise(e.before)), jsonParam(normalise(e.after)), null,
       );
-      prevHash = hash;
       const base = j * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
     });
     await em.query(
-      `INSERT INTO audit_log (seq, at, actor_department, actor_role, actor_subject, request_id, trace_id, command,
-                              target, before, after, prev_hash, hash)
+      `INSERT INTO audit_log (at, actor_department, actor_role, actor_subject, request_id, trace_id, command,
+                              target, before, after, seq)
        VALUES ${tuples.join(', ')}`,
       params,
     );
+  }
+  const chainer = chainers.get(em.connection);
+  if (chainer) afterCommit(em, () => chainer.wake());
+}
+
+/**
+ * Gives committed, unchained entries their place in the chain, oldest insertion first: seq, the previous entry's
+ * hash and their own. Replicas take turns on an advisory lock. Returns how many entries it chained (at most `max`).
+ */
+export async function chainAudit(ds: DataSource, max = PAGE): Promise<number> {
+  return inTransaction(ds, async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+    // Read after the lock: a statement's snapshot is taken when it starts, and the last chainer has committed by now.
+    const pending: (AuditRow & { id: string })[] = await em.query(
+      `SELECT id, at, actor_department, actor_role, actor_subject, request_id, trace_id, command, target, before, after
+         FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1`,
+      [max],
+    );
+    if (pending.length === 0) return 0;
+    const last: { seq: string; hash: string }[] = await em.query(
+      'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+    );
+    let seq = Number(last[0]?.seq ?? 0);
+    let prevHash = last[0]?.hash ?? AUDIT_GENESIS;
+    const ids: string[] = [];
+    const seqs: number[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const row of pending) {
+      seq += 1;
+      const hash = chainHash(prevHash, recordOf(row, seq));
+      ids.push(row.id);
+      seqs.push(seq);
+      prevs.push(prevHash);
+      hashes.push(hash);
+      prevHash = hash;
+    }
+    await em.query(
+      `UPDATE audit_log AS a SET seq = c.seq, prev_hash = c.prev_hash, hash = c.hash
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS c(id, seq, prev_hash, hash)
+        WHERE a.id = c.id`,
+      [ids, seqs, prevs, hashes],
+    );
+    return pending.length;
+  });
+}
+
+/**
+ * Chains what commits, promptly: woken after each commit that appended in this process, and every `pollMs` for
+ * entries of other replicas or of a process that died between its commit and its chaining.
+ */
+export class AuditChainer {
+  private readonly sleeper = new InterruptibleSleep();
+  private running?: Promise<void>;
+  private stopping = false;
+  private woken = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly logger: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    chainers.set(this.ds, this);
+    this.running = this.loop();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.sleeper.wake();
+  }
+
+  /** Stops after chaining what had committed. */
+  async stop(): Promise<void> {
+    if (chainers.get(this.ds) === this) chainers.delete(this.ds);
+    this.stopping = true;
+    this.sleeper.wake();
+    await this.running;
+    this.running = undefined;
+    await this.chainAll().catch((err: unknown) => this.logger.warn({ err }, 'audit entries left unchained at stop; the next start chains them'));
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      this.woken = false;
+      try {
+        await this.chainAll();
+      } catch (err) {
+        this.logger.error({ err }, 'chaining audit entries failed');
+      }
+      if (!this.woken && !this.stopping) await this.sleeper.sleep(this.pollMs);
+    }
+  }
+
+  private async chainAll(): Promise<void> {
+    while ((await chainAudit(this.ds)) === PAGE) {
+      // a full page: more are waiting
+    }
   }
 }
 
@@ -113,6 +199,10 @@ export async function appendAudit(em: EntityManager, entries: AuditEntry[]): Pro
  * Reports the first entry whose hash, link or sequence number does not match.
  */
 export async function verifyAuditChain(ds: DataSource): Promise<AuditVerification> {
+  // Entries committed but not chained yet are chained first: verification covers everything that committed.
+  while ((await chainAudit(ds)) === PAGE) {
+    // a full page: more are waiting
+  }
   let prevHash = AUDIT_GENESIS;
   let prevSeq = 0;
   let checked = 0;
@@ -126,17 +216,7 @@ export async function verifyAuditChain(ds: DataSource): Promise<AuditVerificatio
     for (const row of rows) {
       checked += 1;
       const seq = Number(row.seq);
-      const record: AuditRecord = {
-        seq,
-        at: row.at.toISOString(),
-        actor: { department: row.actor_department, role: row.actor_role, subject: row.actor_subject },
-        requestId: row.request_id,
-        traceId: row.trace_id,
-        command: row.command,
-        target: row.target,
-        before: row.before ?? undefined,
-        after: row.after ?? undefined,
-      };
+      const record = recordOf(row, seq);
       // A gap in seq is a deleted row; a wrong prev_hash a re-linked one; a wrong hash an edited one.
       if (seq !== prevSeq + 1 || row.prev_hash !== prevHash || chainHash(prevHash, record) !== row.hash) {
         return { ok: false, checked, firstBrokenSeq: seq };
@@ -146,6 +226,20 @@ export async function verifyAuditChain(ds: DataSource): Promise<AuditVerificatio
     }
     if (rows.length < PAGE) return { ok: true, checked };
   }
+}
+
+function recordOf(row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>, seq: number): AuditRecord {
+  return {
+    seq,
+    at: row.at.toISOString(),
+    actor: { department: row.actor_department, role: row.actor_role, subject: row.actor_subject },
+    requestId: row.request_id,
+    traceId: row.trace_id,
+    command: row.command,
+    target: row.target,
+    before: row.before ?? undefined,
+    after: row.after ?? undefined,
+  };
 }
 
 function chainHash(prevHash: string, record: AuditRecord): string {

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AuditEntry, appendAudit, verifyAuditChain } from '../src/audit.js';
+import { type AuditEntry, AuditChainer, appendAudit, chainAudit, verifyAuditChain } from '../src/audit.js';
+import { createLogger } from '../src/logger.js';
+import { waitFor } from '../src/testing/index.js';
 import { inTransaction, openDatabase } from '../src/db/index.js';
 import { testDatabase } from '../src/testing/index.js';
 
@@ -45,12 +47,14 @@ describe('audit log', () => {
 
   it('reports the first entry whose content was changed', async () => {
     await inTransaction(ds, (em) => appendAudit(em, [entry(1), entry(2), entry(3)]));
+    expect(await chainAudit(ds)).toBe(3);
     await ds.query(`UPDATE audit_log SET after = '{"z": 99}' WHERE seq = 2`);
     expect(await verifyAuditChain(ds)).toEqual({ ok: false, checked: 2, firstBrokenSeq: 2 });
   });
 
   it('reports the entry after one that was deleted', async () => {
     await inTransaction(ds, (em) => appendAudit(em, [entry(1), entry(2), entry(3)]));
+    expect(await chainAudit(ds)).toBe(3);
     await ds.query('DELETE FROM audit_log WHERE seq = 2');
     expect(await verifyAuditChain(ds)).toEqual({ ok: false, checked: 2, firstBrokenSeq: 3 });
   });
@@ -69,6 +73,43 @@ describe('audit log', () => {
     ).rejects.toThrow('command rejected');
     await inTransaction(ds, (em) => appendAudit(em, [entry(2)]));
     expect(await verifyAuditChain(ds)).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('chains entries right after their commit, in commit order, and takes entries of a later commit after them', async () => {
+    const chainer = new AuditChainer(ds, createLogger('audit-test', { level: 'warn' }), 60_000);
+    chainer.start();
+    try {
+      // A transaction that appends first and commits last gets a later place in the chain than one that commits
+      // before it: the chain follows commits, never the order of insertion.
+      let releaseSlow!: () => void;
+      const slowMayCommit = new Promise<void>((r) => (releaseSlow = r));
+      const slow = inTransaction(ds, async (em) => {
+        await appendAudit(em, [entry(1)]);
+        await slowMayCommit;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      await inTransaction(ds, (em) => appendAudit(em, [entry(2)]));
+      // Woken by the commit, long before its 60 s poll.
+      await waitFor(async () => ((await ds.query('SELECT count(*)::int AS n FROM audit_log WHERE seq IS NOT NULL')) as { n: number }[])[0]!.n === 1);
+      releaseSlow();
+      await slow;
+      await waitFor(async () => ((await ds.query('SELECT count(*)::int AS n FROM audit_log WHERE seq IS NOT NULL')) as { n: number }[])[0]!.n === 2);
+      const chained: { seq: string; request_id: string }[] = await ds.query('SELECT seq, request_id FROM audit_log ORDER BY seq');
+      expect(chained).toEqual([
+        { seq: '1', request_id: 'req-2' },
+        { seq: '2', request_id: 'req-1' },
+      ]);
+      expect(await verifyAuditChain(ds)).toEqual({ ok: true, checked: 2 });
+    } finally {
+      await chainer.stop();
+    }
+  });
+
+  it('verification chains what committed but was not chained yet (a process that died before chaining)', async () => {
+    await inTransaction(ds, (em) => appendAudit(em, [entry(1), entry(2)]));
+    const unchained: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL');
+    expect(unchained[0]!.n).toBe(2);
+    expect(await verifyAuditChain(ds)).toEqual({ ok: true, checked: 2 });
   });
 
   it('verifies a chain longer than one page of reading', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, inTransaction, openDatabase } from '../src/db/index.js';
 import { testDatabase } from '../src/testing/database.js';
@@ -29,7 +29,7 @@ describe('database', () => {
     const ds = await openDatabase({ url: db.url, migrations: [ServiceWidgets1765000000000], applicationName: 'db-test' });
     try {
       const ran: { name: string }[] = await ds.query('SELECT name FROM migrations ORDER BY id');
-      expect(ran.map((r) => r.name)).toEqual(['PlatformTables1764000000000', 'RequestLogTable1764000000500', 'ServiceWidgets1765000000000']);
+      expect(ran.map((r) => r.name)).toEqual(['PlatformTables1764000000000', 'RequestLogTable1764000000500', 'AuditChainedAfterCommit1764000000600', 'ServiceWidgets1765000000000']);
       const tables: { table_name: string }[] = await ds.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
@@ -45,7 +45,7 @@ describe('database', () => {
     const ds = await openDatabase({ url: db.url, migrations: [ServiceWidgets1765000000000] });
     try {
       const [row] = await ds.query('SELECT count(*)::int AS n FROM migrations');
-      expect(row.n).toBe(3);
+      expect(row.n).toBe(4);
     } finally {
       await ds.destroy();
     }
@@ -58,7 +58,7 @@ describe('database', () => {
         [1, 2, 3].map(() => openDatabase({ url: fresh.url, migrations: [ServiceWidgets1765000000000], poolSize: 1 })),
       );
       const [row] = await sources[0]!.query('SELECT count(*)::int AS n FROM migrations');
-      expect(row.n).toBe(3);
+      expect(row.n).toBe(4);
       await Promise.all(sources.map((s) => s.destroy()));
     } finally {
       await fresh.drop();
@@ -94,6 +94,30 @@ describe('database', () => {
       expect(level?.transaction_isolation).toBe('serializable');
     } finally {
       await ds.destroy();
+    }
+  });
+
+  it('runs READ COMMITTED by default, with one statement to begin, even where the database defaults to another level', async () => {
+    const name = new URL(db.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_isolation = 'serializable'`);
+    const ds = await openDatabase({ url: db.url });
+    try {
+      // TypeORM sends START TRANSACTION, then SET TRANSACTION ISOLATION LEVEL when it is given a level: inTransaction
+      // must give none at the default level.
+      const levelsGiven: unknown[] = [];
+      const transaction = ds.transaction.bind(ds) as (...args: unknown[]) => Promise<unknown>;
+      ds.transaction = ((...args: unknown[]) => (levelsGiven.push(typeof args[0] === 'string' ? args[0] : null), transaction(...args))) as typeof ds.transaction;
+      const show = async (em: EntityManager) => ((await em.query('SHOW transaction_isolation')) as { transaction_isolation: string }[])[0]?.transaction_isolation;
+      // The session option wins over the database's default.
+      expect(await inTransaction(ds, show)).toBe('read committed');
+      expect(await inTransaction(ds, show, { isolation: 'REPEATABLE READ' })).toBe('repeatable read');
+      expect(levelsGiven).toEqual([null, 'REPEATABLE READ']);
+    } finally {
+      await ds.destroy();
+      await admin.query(`ALTER DATABASE "${name}" RESET default_transaction_isolation`);
+      await admin.end();
     }
   });
 

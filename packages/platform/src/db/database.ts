@@ -5,6 +5,7 @@ import type { ClassRef } from './class-ref.js';
 import { platformEntities } from './entities/index.js';
 import { platformMigrations } from './migrations/index.js';
 import { PinoTypeOrmLogger } from './typeorm-logger.js';
+import { DEFAULT_ISOLATION_SESSIONS } from './transaction.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -38,6 +39,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
     migrationsTransactionMode: 'each',
     synchronize: false,
     maxQueryExecutionTime: opts.slowQueryMs ?? 1000,
+    // Every session starts READ COMMITTED whatever the server's default, so a READ COMMITTED transaction is begun
+    // with one statement instead of two (see inTransaction): a round trip saved on every command of every service.
+    extra: { options: DEFAULT_ISOLATION_SESSIONS },
     ...(opts.logger ? { logger: new PinoTypeOrmLogger(opts.logger), logging: ['error', 'warn', 'migration'] as const } : {}),
   });
   await ds.initialize();

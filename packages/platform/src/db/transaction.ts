@@ -2,6 +2,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
+/** The level every session of openDatabase starts with; transactions at this level need no SET TRANSACTION. */
+export const DEFAULT_ISOLATION: IsolationLevel = 'READ COMMITTED';
+/** The PostgreSQL startup options that make it so (libpq escapes the space with a backslash). */
+export const DEFAULT_ISOLATION_SESSIONS = '-c default_transaction_isolation=read\\ committed';
+
+function sessionsDefaultTo(ds: DataSource): boolean {
+  return (ds.options as { extra?: { options?: string } }).extra?.options === DEFAULT_ISOLATION_SESSIONS;
+}
+
 // The hooks of each open inTransaction, by its query runner: what must happen once the transaction has committed.
 const commitHooks = new WeakMap<object, (() => void)[]>();
 
@@ -12,7 +21,11 @@ export async function inTransaction<T>(
   opts?: { isolation?: IsolationLevel },
 ): Promise<T> {
   const hooks: (() => void)[] = [];
-  const result = await ds.transaction(opts?.isolation ?? 'READ COMMITTED', async (em) => {
+  const isolation = opts?.isolation ?? DEFAULT_ISOLATION;
+  // TypeORM begins with START TRANSACTION and then, given a level, a SET TRANSACTION round trip of its own.
+  const run = (work: (em: EntityManager) => Promise<T>) =>
+    isolation === DEFAULT_ISOLATION && sessionsDefaultTo(ds) ? ds.transaction(work) : ds.transaction(isolation, work);
+  const result = await run(async (em) => {
     const runner = em.queryRunner!;
     commitHooks.set(runner, hooks);
     try {

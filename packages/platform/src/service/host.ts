@@ -6,6 +6,7 @@ import { openDatabase } from '../db/database.js';
 import { connectBus, type Bus } from '../events/bus.js';
 import { Outbox } from '../events/outbox.js';
 import { OutboxRelay } from '../events/relay.js';
+import { AuditChainer } from '../audit.js';
 import { ensureStreams } from '../events/streams.js';
 import { createGrpcServer, type GrpcServer } from '../grpc/server.js';
 import type { Logger } from '../logger.js';
@@ -36,7 +37,10 @@ export interface ServiceHostOptions {
 
 const descriptorSet = () => readFileSync(createRequire(import.meta.url).resolve('@credit/contracts/descriptors'));
 
-/** What every service runs on: its database with migrations applied, the bus with streams, the relay, the gRPC server. */
+/**
+ * What every service runs on: its database with migrations applied, the bus with streams, the outbox relay, the
+ * audit chainer, the gRPC server.
+ */
 export async function startServiceHost(config: ServiceSettings, logger: Logger, opts: ServiceHostOptions): Promise<ServiceHost> {
   const ds = await openDatabase({ url: config.databaseUrl, migrations: opts.migrations, applicationName: opts.name, logger });
   const bus = await connectBus({
@@ -48,6 +52,8 @@ export async function startServiceHost(config: ServiceSettings, logger: Logger, 
   await ensureStreams(bus);
   const relay = new OutboxRelay({ ds, bus, logger });
   relay.start();
+  const chainer = new AuditChainer(ds, logger);
+  chainer.start();
   const server = createGrpcServer({
     serviceName: opts.name,
     port: config.grpcPort,
@@ -71,6 +77,7 @@ export async function startServiceHost(config: ServiceSettings, logger: Logger, 
     async stop() {
       await server.shutdown(5_000);
       for (const stop of stoppers.reverse()) await stop();
+      await chainer.stop();
       await relay.stop();
       await bus.close();
       await ds.destroy();

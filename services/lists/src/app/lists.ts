@@ -295,9 +295,9 @@ export class Lists {
       let moved = 0;
       for (const id of due) {
         const stepped = await inTransaction(this.ds, async (em) => {
-          const e = await store.findEntry(em, id, { lock: true });
-          if (!e) return false;
-          const type = (await store.findListType(em, e.listType))!;
+          const found = await store.lockEntryWithType(em, id);
+          if (!found) return false;
+          const { entry: e, type } = found;
           const step = timerStep(e, type, now);
           if (!step) return false;
           await this.apply(em, SWEEPER, `sweep:${e.id}:v${e.version}`, step.entry.state === 'removed' ? 'ExpireEntry' : 'TakeEffect', e, type, step, now);
@@ -327,9 +327,9 @@ export class Lists {
     const id = checkEntryId(entryId);
     return this.tx(em, (em) =>
       idempotent(em, { caller, requestId, method: command }, entryCodec, async () => {
-        const e = await store.findEntry(em, id, { lock: true });
-        if (!e) throw entryNotFound(id);
-        const type = (await store.findListType(em, e.listType))!;
+        const found = await store.lockEntryWithType(em, id);
+        if (!found) throw entryNotFound(id);
+        const { entry: e, type } = found;
         const now = this.now();
         const step = decide(e, type, now);
         await this.apply(em, caller, requestId, command, e, type, step, now);

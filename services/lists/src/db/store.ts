@@ -188,9 +188,18 @@ export async function findEntryByDecision(em: EntityManager, listType: string, e
   return rows[0] ? entryOf(rows[0]) : undefined;
 }
 
-export async function findEntry(em: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<Entry | undefined> {
-  const rows: Row[] = await em.query(`SELECT * FROM list_entry WHERE id = $1 ${opts.lock ? 'FOR UPDATE' : ''}`, [id]);
+export async function findEntry(em: EntityManager, id: string): Promise<Entry | undefined> {
+  const rows: Row[] = await em.query(`SELECT * FROM list_entry WHERE id = $1`, [id]);
   return rows[0] ? entryOf(rows[0]) : undefined;
+}
+
+/** An entry, locked, with its list type: what every command on an entry reads first, in one round trip. */
+export async function lockEntryWithType(em: EntityManager, id: string): Promise<{ entry: Entry; type: ListType } | undefined> {
+  const rows: Row[] = await em.query(
+    `SELECT e.*, to_jsonb(t) AS list_type_row FROM list_entry e JOIN list_type t ON t.code = e.list_type WHERE e.id = $1 FOR UPDATE OF e`,
+    [id],
+  );
+  return rows[0] ? { entry: entryOf(rows[0]), type: listTypeOf(rows[0].list_type_row as Row) } : undefined;
 }
 
 /** Writes the entry's changed state; the version guards against a writer that did not hold the row lock. */
