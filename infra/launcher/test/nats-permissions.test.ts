@@ -14,6 +14,7 @@ import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { defaultListTypes, defaultMeasures, SectorSubscriptions } from '@credit/lists';
+import { sectorInboxPrefix } from '@credit/sector-sdk';
 import { freePort } from '../src/ports.js';
 
 const configMap = fileURLToPath(new URL('../../../k8s/base/nats/configmap.yaml', import.meta.url));
@@ -58,7 +59,8 @@ let platformJsm: JetStreamManager;
 const connections: NatsConnection[] = [];
 
 async function sectorFinance(): Promise<NatsConnection> {
-  const nc = await connect({ servers: url, user: 'sector_finance', pass: passwords.sector_finance, name: 'sector-finance-test' });
+  // Replies on finance's own inboxes, as the sector SDK sets them (sectorInboxPrefix).
+  const nc = await connect({ servers: url, user: 'sector_finance', pass: passwords.sector_finance, name: 'sector-finance-test', inboxPrefix: sectorInboxPrefix('finance') });
   connections.push(nc);
   return nc;
 }
@@ -189,13 +191,13 @@ describe("the sector system's NATS user (sector_finance)", () => {
     expect((await platformJsm.streams.info('CREDIT_EVENTS')).state.messages).toBe(1);
   });
 
-  it("receives its own receipts, and may not listen to another department's or to platform events", async () => {
+  it("receives its own receipts, and may not listen to another department's, to platform events, or to others' replies", async () => {
     const nc = await sectorFinance();
     const receipts = nc.subscribe('sector.finance.v1.receipts', { max: 1 });
     await nc.flush();
     platform.publish('sector.finance.v1.receipts', 'receipt');
     for await (const m of receipts) expect(m.string()).toBe('receipt');
-    for (const subject of ['sector.transport.v1.receipts', 'credit.>']) {
+    for (const subject of ['sector.transport.v1.receipts', 'credit.>', '_INBOX.>', `${sectorInboxPrefix('transport')}.>`, '>']) {
       const closedWith = await nc.subscribe(subject).closed;
       expect(String(closedWith)).toContain(`Permissions Violation for Subscription to "${subject}"`);
     }

@@ -61,10 +61,20 @@ function validate(opts: SectorOptions): void {
   if (problems.length > 0) throw new TypeError(`connectSector: ${problems.join('; ')}`);
 }
 
+/**
+ * The prefix of every reply subject of this sector's connection (JetStream API answers, pulled messages). One per
+ * department, so that its NATS user may be allowed `_INBOX_<department>.>` alone and never see another sector's
+ * replies, which the shared default `_INBOX.` would expose.
+ */
+export function sectorInboxPrefix(department: string): string {
+  return `_INBOX_${department}`;
+}
+
 async function connectNats(department: string, creds: NatsCredentials): Promise<NatsConnection> {
   return connect({
     servers: creds.servers,
     name: `sector-${department}`,
+    inboxPrefix: sectorInboxPrefix(department),
     // A sector system outlives broker restarts: it keeps trying, and its durables keep its place meanwhile.
     maxReconnectAttempts: -1,
     waitOnFirstConnect: true,

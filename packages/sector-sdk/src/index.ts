@@ -1,6 +1,6 @@
 // @credit/sector-sdk: what a sector (department) system imports to receive red/black list events through its own
 // durable consumers, report feedback, and run credit checks. See README.md.
-export { connectSector, type NatsCredentials, type SectorClient, type SectorOptions } from './connect.js';
+export { connectSector, sectorInboxPrefix, type NatsCredentials, type SectorClient, type SectorOptions } from './connect.js';
 export type { ListsConnection } from './rpc.js';
 export type {
   EntryCorrected,
