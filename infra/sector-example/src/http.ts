@@ -24,7 +24,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-export function procurementHttp(deps: { db: pg.Pool; sector: Pick<SectorClient, 'checkCredit'>; log: Log }): Server {
+export function procurementHttp(deps: { db: pg.Pool; sector: Pick<SectorClient, 'checkCredit' | 'natsConnected'>; log: Log }): Server {
   return createServer((req, res) => {
     void route(req, res).catch((err: unknown) => {
       deps.log('error', 'request failed', { err, path: req.url });
@@ -56,7 +56,14 @@ export function procurementHttp(deps: { db: pg.Pool; sector: Pick<SectorClient, 
       send(res, 200, { debarments: await listDebarments(deps.db) });
       return;
     }
-    if (path === '/bids' || path === '/debarments') {
+    if (path === '/healthz' && req.method === 'GET') {
+      // Ready while its own database answers: bids are decided from it and the credit check, so a NATS outage
+      // (events wait on the server, nothing is lost) does not take the system out of service; it is reported.
+      const database = await deps.db.query('SELECT 1').then(() => 'ok', () => 'unavailable');
+      send(res, database === 'ok' ? 200 : 503, { database, nats: deps.sector.natsConnected ? 'connected' : 'disconnected' });
+      return;
+    }
+    if (path === '/bids' || path === '/debarments' || path === '/healthz') {
       send(res, 405, { error: '不支持的请求方法' });
       return;
     }

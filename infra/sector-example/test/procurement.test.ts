@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { waitFor } from '@credit/platform/testing';
 import { startProcurement, type Procurement } from '../src/app.js';
+import { procurementHttp } from '../src/http.js';
 import type { Log } from '../src/log.js';
 import { FeedbackOutcome, FeedbackPhase, LEGAL_BASIS, LIST_TYPE_NAME, type Platform, startPlatform, uscc } from './harness.js';
 
@@ -116,5 +117,26 @@ describe('the procurement system', () => {
     expect(notJson.status).toBe(400);
     const rows = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM bids WHERE entity_code = '91540100' OR tender = ''`);
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('answers /healthz with its database and NATS state, and 503 when its database does not answer', async () => {
+    const healthy = await fetch(url('/healthz'));
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toEqual({ database: 'ok', nats: 'connected' });
+
+    // The same endpoint over a database nobody listens on, with the sector's NATS down.
+    const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/procurement', connectionTimeoutMillis: 2_000 });
+    const server = procurementHttp({ db: unreachable, sector: { natsConnected: false, checkCredit: () => Promise.reject(new Error('unused')) }, log });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const down = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ database: 'unavailable', nats: 'disconnected' });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await unreachable.end();
+    }
   });
 });

@@ -31,6 +31,8 @@ export interface SectorOptions {
 
 export interface SectorClient {
   readonly department: string;
+  /** False while the NATS connection is down (events wait on the server meanwhile) or after close(). */
+  readonly natsConnected: boolean;
   /** The durable consumers the platform provisioned for your department. */
   listSubscriptions(): Promise<SubscriptionInfo[]>;
   /** The measures your department implements (联合奖惩措施), with the list types that trigger each. */
@@ -92,6 +94,13 @@ export async function connectSector(opts: SectorOptions): Promise<SectorClient> 
     throw err;
   });
   const js = jetstream(nc);
+  let natsConnected = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') natsConnected = false;
+      else if (s.type === 'reconnect') natsConnected = true;
+    }
+  })();
   const prefix = opts.subjectPrefix ?? '';
   const subscriptions = new Set<Subscription>();
   let closing: Promise<void> | undefined;
@@ -135,6 +144,9 @@ export async function connectSector(opts: SectorOptions): Promise<SectorClient> 
 
   return {
     department: opts.department,
+    get natsConnected() {
+      return natsConnected && !nc.isClosed();
+    },
     listSubscriptions,
 
     async listMeasures() {

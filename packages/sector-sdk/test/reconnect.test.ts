@@ -22,7 +22,7 @@ afterAll(async () => {
   await nats?.dispose();
 });
 
-it('keeps delivering after the broker restarts, from where the durable stood', { timeout: 60_000 }, async () => {
+it('keeps delivering after the broker restarts, from where the durable stood, and says when it is disconnected', { timeout: 60_000 }, async () => {
   lists.subscriptions.push(await platform.provision('court_judgment_debtor'));
   const seen: string[] = [];
   sector = await connectSector({
@@ -35,10 +35,15 @@ it('keeps delivering after the broker restarts, from where the durable stood', {
   await platform.publishEffective({ id: 'before-restart' });
   await waitFor(async () => seen.includes('before-restart'));
 
+  expect(sector.natsConnected).toBe(true);
   await nats.stop();
+  await waitFor(async () => !sector!.natsConnected, { timeoutMs: 10_000 });
   await nats.start();
+  await waitFor(async () => sector!.natsConnected, { timeoutMs: 20_000 });
   // The platform's own connection reconnects as well; publishing succeeds once it has.
   await waitFor(async () => Boolean(await platform.publishEffective({ id: 'after-restart' }, { id: '0193f3c2-2222-7000-8000-000000000001' })), { timeoutMs: 20_000 });
   await waitFor(async () => seen.includes('after-restart'), { timeoutMs: 30_000 });
   expect(seen).toEqual(['before-restart', 'after-restart']);
+  await sector.close();
+  expect(sector.natsConnected).toBe(false);
 });
