@@ -260,13 +260,26 @@ export async function dueEntries(em: EntityManager, now: Date, limit: number): P
 }
 
 export async function insertTransitions(em: EntityManager, entryId: string, ts: Transition[]): Promise<void> {
-  for (const t of ts) {
-    await em.query(
-      `INSERT INTO entry_transition (entry_id, from_state, to_state, action, actor_department, actor, reason, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [entryId, t.from ?? null, t.to, t.action, t.actorDepartment, t.actor, t.reason, t.at],
-    );
-  }
+  if (ts.length === 0) return;
+  // One statement for all of a step's transitions (a notice that also takes effect has two); WITH ORDINALITY keeps
+  // their order in seq.
+  await em.query(
+    `INSERT INTO entry_transition (entry_id, from_state, to_state, action, actor_department, actor, reason, at)
+     SELECT $1, t.from_state, t.to_state, t.action, t.actor_department, t.actor, t.reason, t.at
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+            WITH ORDINALITY AS t(from_state, to_state, action, actor_department, actor, reason, at, n)
+      ORDER BY t.n`,
+    [
+      entryId,
+      ts.map((t) => t.from ?? null),
+      ts.map((t) => t.to),
+      ts.map((t) => t.action),
+      ts.map((t) => t.actorDepartment),
+      ts.map((t) => t.actor),
+      ts.map((t) => t.reason),
+      ts.map((t) => t.at),
+    ],
+  );
 }
 
 export async function transitionsOf(em: EntityManager, entryId: string): Promise<Transition[]> {
@@ -300,13 +313,13 @@ function responseOf(r: Row): MeasureResponse {
 }
 
 export async function insertResponses(em: EntityManager, rs: MeasureResponse[]): Promise<void> {
-  for (const r of rs) {
-    await em.query(
-      `INSERT INTO measure_response (id, entry_id, measure_code, implementing_department, phase, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (entry_id, measure_code, phase) DO NOTHING`,
-      [r.id, r.entryId, r.measureCode, r.implementingDepartment, r.phase, r.dueAt],
-    );
-  }
+  if (rs.length === 0) return;
+  await em.query(
+    `INSERT INTO measure_response (id, entry_id, measure_code, implementing_department, phase, due_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+     ON CONFLICT (entry_id, measure_code, phase) DO NOTHING`,
+    [rs.map((r) => r.id), rs.map((r) => r.entryId), rs.map((r) => r.measureCode), rs.map((r) => r.implementingDepartment), rs.map((r) => r.phase), rs.map((r) => r.dueAt)],
+  );
 }
 
 export async function responsesOf(em: EntityManager, entryId: string): Promise<MeasureResponse[]> {
