@@ -57,7 +57,7 @@ export const AUDIT_GENESIS = '0'.repeat(64);
 // Any fixed int8, the same in every replica: chainers take turns on it.
 const AUDIT_LOCK_KEY = 7_312_002;
 const PAGE = 1000;
-const COLUMNS = 11;
+const COLUMNS = 10;
 
 // The chainer of each open DataSource, woken by the commit of a transaction that appended.
 const chainers = new WeakMap<DataSource, AuditChainer>();
@@ -79,14 +79,14 @@ export async function appendAudit(em: EntityManager, entries: AuditEntry[]): Pro
     const tuples = entries.slice(i, i + PAGE).map((e, j) => {
       params.push(
         at, e.actor.department, e.actor.role, e.actor.subject, e.requestId, traceId,
-        e.command, e.target, jsonParam(normalise(e.before)), jsonParam(normalise(e.after)), null,
+        e.command, e.target, jsonParam(normalise(e.before)), jsonParam(normalise(e.after)),
       );
       const base = j * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
     });
     await em.query(
       `INSERT INTO audit_log (at, actor_department, actor_role, actor_subject, request_id, trace_id, command,
-                              target, before, after, seq)
+                              target, before, after)
        VALUES ${tuples.join(', ')}`,
       params,
     );
@@ -137,6 +137,13 @@ export async function chainAudit(ds: DataSource, max = PAGE): Promise<number> {
   });
 }
 
+/** Chains every entry that committed unchained, a page per transaction. */
+async function chainAllAudit(ds: DataSource): Promise<void> {
+  while ((await chainAudit(ds)) === PAGE) {
+    // a full page: more are waiting
+  }
+}
+
 /**
  * Chains what commits, promptly: woken after each commit that appended in this process, and every `pollMs` for
  * entries of other replicas or of a process that died between its commit and its chaining.
@@ -172,14 +179,14 @@ export class AuditChainer {
     this.sleeper.wake();
     await this.running;
     this.running = undefined;
-    await this.chainAll().catch((err: unknown) => this.logger.warn({ err }, 'audit entries left unchained at stop; the next start chains them'));
+    await chainAllAudit(this.ds).catch((err: unknown) => this.logger.warn({ err }, 'audit entries left unchained at stop; the next start chains them'));
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
       this.woken = false;
       try {
-        await this.chainAll();
+        await chainAllAudit(this.ds);
       } catch (err) {
         this.logger.error({ err }, 'chaining audit entries failed');
       }
@@ -187,11 +194,6 @@ export class AuditChainer {
     }
   }
 
-  private async chainAll(): Promise<void> {
-    while ((await chainAudit(this.ds)) === PAGE) {
-      // a full page: more are waiting
-    }
-  }
 }
 
 /**
@@ -200,9 +202,7 @@ export class AuditChainer {
  */
 export async function verifyAuditChain(ds: DataSource): Promise<AuditVerification> {
   // Entries committed but not chained yet are chained first: verification covers everything that committed.
-  while ((await chainAudit(ds)) === PAGE) {
-    // a full page: more are waiting
-  }
+  await chainAllAudit(ds);
   let prevHash = AUDIT_GENESIS;
   let prevSeq = 0;
   let checked = 0;
