@@ -3,6 +3,7 @@ import { credsAuthenticator, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { type CreditCheckResult, toCreditCheckResult } from './credit-check.js';
+import { CheckStream } from './check-stream.js';
 import { SectorError } from './errors.js';
 import { type Measure, toMeasure } from './model.js';
 import { type FeedbackReport, feedbackRequest, type MeasureResponse, toMeasureResponse } from './feedback.js';
@@ -89,6 +90,7 @@ async function connectNats(department: string, creds: NatsCredentials): Promise<
 export async function connectSector(opts: SectorOptions): Promise<SectorClient> {
   validate(opts);
   const rpc = openRpc(opts.lists);
+  const checks = new CheckStream(rpc);
   const nc = await connectNats(opts.department, opts.nats).catch((err: unknown) => {
     rpc.close();
     throw err;
@@ -195,8 +197,7 @@ export async function connectSector(opts: SectorOptions): Promise<SectorClient> 
 
     async checkCredit(entityCode, activity = '') {
       if (typeof entityCode !== 'string' || entityCode.trim() === '') throw new TypeError('checkCredit: entityCode is required');
-      const res = await unary(rpc, rpc.creditCheck.checkCredit.bind(rpc.creditCheck), { entityCode, activity }, { en: 'CheckCredit', zh: '信用核查' });
-      return toCreditCheckResult(res);
+      return toCreditCheckResult(await checks.check({ entityCode, activity }));
     },
 
     close() {
@@ -204,6 +205,7 @@ export async function connectSector(opts: SectorOptions): Promise<SectorClient> 
         await Promise.all([...subscriptions].map((s) => s.stop()));
         subscriptions.clear();
         if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+        checks.close();
         rpc.close();
       })();
       return closing;

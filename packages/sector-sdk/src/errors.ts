@@ -70,8 +70,12 @@ export function isSectorError(err: unknown): err is SectorError {
 }
 
 function codeOf(status: number | undefined): SectorErrorCode {
-  const name = status === undefined ? undefined : grpc.status[status];
-  return name && name in MEANINGS ? (name as SectorErrorCode) : 'UNKNOWN';
+  return codeNamed(status === undefined ? undefined : grpc.status[status]);
+}
+
+/** A status code's name (INVALID_ARGUMENT) as a SectorErrorCode; UNKNOWN for a name this SDK does not know. */
+export function codeNamed(name: string | undefined): SectorErrorCode {
+  return name && Object.hasOwn(MEANINGS, name) ? (name as SectorErrorCode) : 'UNKNOWN';
 }
 
 function violationsOf(metadata: grpc.Metadata | undefined): FieldViolation[] {

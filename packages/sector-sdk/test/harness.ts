@@ -102,7 +102,9 @@ export async function startPlatform(opts: { natsUrl?: string } = {}): Promise<Pl
 /** What the stand-in lists service was sent. */
 export interface Recorded {
   feedback: { request: pb.ReportFeedbackRequest; authorization: string | undefined; deadline: boolean }[];
-  checks: { request: pb.CheckCreditRequest; authorization: string | undefined }[];
+  checks: { request: pb.CheckCreditRequest; authorization: string | undefined; via: 'unary' | 'stream' }[];
+  /** CheckCreditStream calls opened. */
+  streams: number;
 }
 
 export interface StandInLists {
@@ -113,20 +115,35 @@ export interface StandInLists {
   /** Makes the next ReportFeedback fail with this status, reason and violations. */
   failNextFeedback(code: grpc.status, details: string, reason: string, violations?: object[]): void;
   checkAnswer: pb.CheckCreditResponse | undefined;
+  /** 'unimplemented': CheckCreditStream answers UNIMPLEMENTED, as a lists service that predates it. */
+  checkStream: 'serve' | 'unimplemented';
+  /** Makes the open check stream end with UNAVAILABLE on its next message, without answering it. */
+  breakNextCheck(): void;
+  /** Makes the open check stream take its next message and never answer anything again (a hung connection). */
+  hangNextCheck(): void;
   close(): Promise<void>;
 }
 
 /** A gRPC server with the lists service's interface, answering the three calls a sector system makes. */
 export async function startStandInLists(): Promise<StandInLists> {
   const server = new grpc.Server();
-  const recorded: Recorded = { feedback: [], checks: [] };
+  const recorded: Recorded = { feedback: [], checks: [], streams: 0 };
   let failure: grpc.ServiceError | undefined;
+  let breakCheck = false;
+  let hangCheck = false;
   const state: StandInLists = {
     address: '',
     recorded,
     subscriptions: [],
     measures: [],
     checkAnswer: undefined,
+    checkStream: 'serve',
+    breakNextCheck() {
+      breakCheck = true;
+    },
+    hangNextCheck() {
+      hangCheck = true;
+    },
     failNextFeedback(code, details, reason, violations = []) {
       const metadata = new grpc.Metadata();
       metadata.set('reason', reason);
@@ -135,7 +152,7 @@ export async function startStandInLists(): Promise<StandInLists> {
     },
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
-  const auth = (call: grpc.ServerUnaryCall<unknown, unknown>) => {
+  const auth = (call: { metadata: grpc.Metadata }) => {
     const v = call.metadata.get('authorization')[0];
     return typeof v === 'string' ? v : undefined;
   };
@@ -171,10 +188,42 @@ export async function startStandInLists(): Promise<StandInLists> {
   server.addService(pb.ListsServiceService, handlers as pb.ListsServiceServer);
   server.addService(pb.CreditCheckServiceService, {
     checkCredit: (call: grpc.ServerUnaryCall<pb.CheckCreditRequest, pb.CheckCreditResponse>, cb: grpc.sendUnaryData<pb.CheckCreditResponse>) => {
-      recorded.checks.push({ request: call.request, authorization: auth(call) });
-      cb(null, state.checkAnswer ?? { checkId: 'c-1', entityCode: call.request.entityCode, department: 'finance', activity: call.request.activity, measures: [], position: 0 });
+      recorded.checks.push({ request: call.request, authorization: auth(call), via: 'unary' });
+      cb(null, answerTo(call.request));
+    },
+    checkCreditStream: (call: grpc.ServerDuplexStream<pb.CheckCreditStreamRequest, pb.CheckCreditStreamResponse>) => {
+      if (state.checkStream === 'unimplemented') {
+        call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'unknown method' });
+        return;
+      }
+      recorded.streams++;
+      let hung = false;
+      call.on('data', (msg: pb.CheckCreditStreamRequest) => {
+        if (hung || hangCheck) {
+          hung = true;
+          hangCheck = false;
+          return;
+        }
+        if (breakCheck) {
+          breakCheck = false;
+          call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'going away' });
+          return;
+        }
+        const request = msg.check ?? { entityCode: '', activity: '' };
+        recorded.checks.push({ request, authorization: auth(call), via: 'stream' });
+        if (request.entityCode === 'BAD') {
+          const violations = [{ field: 'entity_code', reason: 'WRONG_LENGTH', message: '统一社会信用代码应为18位' }];
+          call.write({ tag: msg.tag, result: { $case: 'refused', value: { code: 'INVALID_ARGUMENT', reason: 'WRONG_LENGTH', message: 'entity_code: 统一社会信用代码应为18位', violations } } });
+          return;
+        }
+        call.write({ tag: msg.tag, result: { $case: 'answer', value: answerTo(request) } });
+      });
+      call.on('end', () => call.end());
     },
   });
+  function answerTo(request: pb.CheckCreditRequest): pb.CheckCreditResponse {
+    return state.checkAnswer ?? { checkId: `c-${request.entityCode}`, entityCode: request.entityCode, department: 'finance', activity: request.activity, measures: [], position: 0 };
+  }
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

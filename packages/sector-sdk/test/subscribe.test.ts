@@ -338,7 +338,70 @@ describe('reportFeedback and checkCredit', () => {
       position: 42,
       measures: [{ measure: { code: 'restrict_government_procurement', kind: 'punishment' }, causes: [{ listTypeName: '失信被执行人', entry: { colour: 'black', entityCode: '91540100MA6T1234XA' } }] }],
     });
-    expect(lists.recorded.checks.at(-1)).toMatchObject({ request: { entityCode: '91540100MA6T1234XA', activity: 'government_procurement' }, authorization: `Bearer ${token}` });
+    expect(lists.recorded.checks.at(-1)).toMatchObject({
+      request: { entityCode: '91540100MA6T1234XA', activity: 'government_procurement' },
+      authorization: `Bearer ${token}`,
+      via: 'stream',
+    });
+  });
+
+  it('asks concurrent checks over one stream and gives each its own answer', async () => {
+    const client = await sector();
+    const streamsBefore = lists.recorded.streams;
+    const codes = Array.from({ length: 50 }, (_, i) => `9154010000000${String(i).padStart(4, '0')}X`);
+    const results = await Promise.all(codes.map((code) => client.checkCredit(code, 'bidding')));
+    expect(results.map((r) => r.entityCode)).toEqual(codes);
+    expect(results.map((r) => r.checkId)).toEqual(codes.map((c) => `c-${c}`));
+    expect(lists.recorded.streams - streamsBefore).toBe(1);
+  });
+
+  it('rejects a refused check with its violations, and the stream goes on answering', async () => {
+    const client = await sector();
+    const err = await rejectionOf(client.checkCredit('BAD'));
+    expect(err).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'WRONG_LENGTH',
+      retryable: false,
+      violations: [{ field: 'entity_code', reason: 'WRONG_LENGTH', message: '统一社会信用代码应为18位' }],
+    });
+    expect((err as unknown as { messageZh: string }).messageZh).toBe('信用核查失败：参数有误 — entity_code: 统一社会信用代码应为18位');
+    expect((await client.checkCredit('91540100MA6T1234XA')).entityCode).toBe('91540100MA6T1234XA');
+  });
+
+  it('asks a check once more on a new stream when the stream breaks under it', async () => {
+    const client = await sector();
+    await client.checkCredit('91540100MA6T1234XA');
+    const streamsBefore = lists.recorded.streams;
+    lists.breakNextCheck();
+    const result = await client.checkCredit('91540100MA6T5678XA');
+    expect(result.entityCode).toBe('91540100MA6T5678XA');
+    expect(lists.recorded.streams - streamsBefore).toBe(1);
+  });
+
+  it('gives up on a check unanswered past its deadline and asks the next one on a new stream', async () => {
+    const client = await connectSector({ department: 'finance', nats: { servers: platform.natsUrl }, lists: { address: lists.address, token, deadlineMs: 500 } });
+    clients.push(client);
+    await client.checkCredit('91540100MA6T1234XA');
+    const streamsBefore = lists.recorded.streams;
+    lists.hangNextCheck();
+    const err = await rejectionOf(client.checkCredit('91540100MA6T5678XA'));
+    expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
+    expect((await client.checkCredit('91540100MA6T5678XA')).entityCode).toBe('91540100MA6T5678XA');
+    expect(lists.recorded.streams - streamsBefore).toBe(1);
+  });
+
+  it('falls back to unary CheckCredit against a lists service without the stream', async () => {
+    lists.checkStream = 'unimplemented';
+    try {
+      const client = await sector();
+      const [a, b] = await Promise.all([client.checkCredit('91540100MA6T1234XA'), client.checkCredit('91540100MA6T5678XA')]);
+      expect([a.entityCode, b.entityCode]).toEqual(['91540100MA6T1234XA', '91540100MA6T5678XA']);
+      expect(lists.recorded.checks.slice(-2).map((c) => c.via)).toEqual(['unary', 'unary']);
+      await client.checkCredit('91540100MA6T1234XA');
+      expect(lists.recorded.checks.at(-1)!.via).toBe('unary');
+    } finally {
+      lists.checkStream = 'serve';
+    }
   });
 
   it('lists the measures its department implements, as plain objects', async () => {

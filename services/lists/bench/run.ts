@@ -5,7 +5,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { CreditCheckServiceClient, type CheckCreditResponse } from '@credit/contracts/credit/lists/v1/lists.js';
+import {
+  CreditCheckServiceClient,
+  type CheckCreditResponse,
+  type CheckCreditStreamRequest,
+  type CheckCreditStreamResponse,
+} from '@credit/contracts/credit/lists/v1/lists.js';
 import { callUnary, connectBus, createClient, createLogger, ensureStreams, streamName, type Bus } from '@credit/platform';
 import {
   TEST_TOKEN_SECRET,
@@ -32,6 +37,8 @@ const IN_FLIGHT = 64;
 // Latency is also measured at a fixed offered rate below saturation: at saturation it is queueing (Little's law: 64 in
 // flight at 2,500/s is 26 ms whatever the server does).
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 1_000);
+// The rate the credit-check target names (≥ 5,000 checks/s with p99 ≤ 5 ms), offered over one CheckCreditStream.
+const STREAM_RATE = Number(process.env.BENCH_STREAM_RATE ?? 5_000);
 const LIST_TYPES = 10;
 const ACTIVITIES = ['government_procurement', 'bidding', 'subsidy'];
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
@@ -127,6 +134,70 @@ const HealthClient = grpc.makeGenericClientConstructor(
   },
   'Health',
 );
+
+/**
+ * A duplex stream whose server answers in order: each `ask` resolves with the answer to its own message. What a
+ * client of CheckCreditStream does (the sector SDK does the same, with deadlines and reconnection).
+ */
+function inOrder<Req, Res>(call: grpc.ClientDuplexStream<Req, Res>): { ask(req: Req): Promise<Res>; end(): Promise<void> } {
+  // Only the questions still waiting: a few dozen at most, so shift() stays cheap.
+  const waiting: ((res: Res) => void)[] = [];
+  call.on('data', (res: Res) => waiting.shift()?.(res));
+  let failure: Error | undefined;
+  call.on('error', (err) => (failure = err));
+  const ended = new Promise<void>((resolve) => call.on('status', () => resolve()));
+  return {
+    ask: (req) =>
+      new Promise<Res>((resolve, reject) => {
+        if (failure) return reject(failure);
+        waiting.push(resolve);
+        call.write(req);
+      }),
+    async end() {
+      call.end();
+      await ended;
+      if (failure) throw failure;
+    },
+  };
+}
+
+const EchoClient = grpc.makeGenericClientConstructor(
+  {
+    echo: {
+      path: '/bench.Echo/Echo',
+      requestStream: true,
+      responseStream: true,
+      requestSerialize: (b: Buffer) => b,
+      requestDeserialize: (b: Buffer) => b,
+      responseSerialize: (b: Buffer) => b,
+      responseDeserialize: (b: Buffer) => b,
+    },
+  },
+  'Echo',
+);
+
+/** The echo server of bench/echo-server.mjs in its own process, and a stream to it. */
+async function startEcho(): Promise<{ stream: { ask(b: Buffer): Promise<Buffer> }; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, [fileURLToPath(new URL('./echo-server.mjs', import.meta.url))], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    proc.once('exit', (code) => reject(new Error(`the echo server exited (${code})`)));
+  });
+  const client = new EchoClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+    echo(): grpc.ClientDuplexStream<Buffer, Buffer>;
+  };
+  const stream = inOrder(client.echo());
+  return {
+    stream,
+    async stop() {
+      await stream.end();
+      client.close();
+      const exited = new Promise((res) => proc.once('exit', res));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 const rows: BenchRow[] = [];
 const natsUrl = await testNatsUrl();
@@ -225,12 +296,41 @@ try {
   rows.push({ figure: `CheckCredit at ${PACED_RATE.toLocaleString('en-US')} checks/s offered: p50`, value: steady.p50, unit: 'ms', raw: { name: 'health check, same rate, p50', value: steadyRaw.p50 } });
   rows.push({ figure: '  p99', value: steady.p99, unit: 'ms', raw: { name: 'health check, same rate, p99', value: steadyRaw.p99 } });
   rows.push({ figure: '  answers with at least one measure', value: (100 * matched) / checks.answers, unit: '%' });
+
+  // The same checks over one CheckCreditStream, against an echo stream without any work in a process of its own.
+  const streamCall = (bare as unknown as { checkCreditStream(m: grpc.Metadata): grpc.ClientDuplexStream<CheckCreditStreamRequest, CheckCreditStreamResponse> }).checkCreditStream(auth.clone());
+  const stream = inOrder(streamCall);
+  let refused = 0;
+  const streamCheck = async (i: number) => {
+    const r = await stream.ask({ tag: i, check: { entityCode: drawn[i % drawn.length]!, activity: ACTIVITIES[i % 3]! } });
+    if (r.tag !== i || r.result?.$case !== 'answer') refused++;
+  };
+  await load(1, streamCheck); // warm-up
+  const streamCpuBefore = cpuSecondsOf(proc.pid!);
+  const streamed = await load(SECONDS, streamCheck);
+  const streamCpu = (cpuSecondsOf(proc.pid!) - streamCpuBefore) / SECONDS;
+  const streamSteady = await paced(SECONDS, STREAM_RATE, streamCheck);
+  await stream.end();
+  const echo = await startEcho();
+  const message = Buffer.alloc(64, 1);
+  await load(1, () => echo.stream.ask(message));
+  const echoed = await load(Math.max(3, SECONDS / 2), () => echo.stream.ask(message));
+  const echoSteady = await paced(Math.max(3, SECONDS / 2), STREAM_RATE, () => echo.stream.ask(message));
+  await echo.stop();
+  if (refused > 0) throw new Error(`${refused} streamed checks were refused or answered out of order`);
+  rows.push({ figure: `CheckCreditStream, ${IN_FLIGHT} in flight on one stream`, value: streamed.perSecond, unit: 'checks/s', raw: { name: 'gRPC bidi echo stream, no work, own process', value: echoed.perSecond } });
+  rows.push({ figure: '  p50 latency', value: streamed.p50, unit: 'ms', raw: { name: 'echo p50', value: echoed.p50 } });
+  rows.push({ figure: '  p99 latency', value: streamed.p99, unit: 'ms', raw: { name: 'echo p99', value: echoed.p99 } });
+  rows.push({ figure: '  service CPU during the load (1.0 = one core busy)', value: streamCpu, unit: 'cores' });
+  rows.push({ figure: `CheckCreditStream at ${STREAM_RATE.toLocaleString('en-US')} checks/s offered: p50`, value: streamSteady.p50, unit: 'ms', raw: { name: 'echo, same rate, p50', value: echoSteady.p50 } });
+  rows.push({ figure: '  p99', value: streamSteady.p99, unit: 'ms', raw: { name: 'echo, same rate, p99', value: echoSteady.p99 } });
+  rows.push({ figure: '  answered per second at that rate', value: streamSteady.perSecond, unit: 'checks/s' });
   rows.push({ figure: '  service RSS after the load', value: rssOf(proc.pid!), unit: 'MB' });
   client.close();
   bare.close();
   health.close();
   printBenchTable('credit check (lists)', rows);
-  const logged = await waitForLog(db.url, checks.answers);
+  const logged = await waitForLog(db.url, checks.answers + streamed.answers + streamSteady.answers);
   console.log(`credit_check_log rows: ${logged.toLocaleString('en-US')}`);
 } finally {
   if (child && child.exitCode === null) {

@@ -8,18 +8,24 @@ export const ANONYMOUS: Readonly<Caller> = Object.freeze({ department: '', role:
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+export interface ResolvedCaller {
+  caller: Caller;
+  /** When a bearer token stops holding; undefined for a certificate (checked by TLS at connect) or the public. */
+  expiresAt: Date | undefined;
+}
+
 export function resolveCaller(
   call: SurfaceCall,
   tokenSecret: string,
   allowAnonymous: boolean,
-): Caller {
+): ResolvedCaller {
   const certificate = call.getAuthContext?.()?.sslPeerCertificate;
   const fromCertificate = certificate ? callerFromCertificate(certificate) : undefined;
-  if (fromCertificate) return fromCertificate;
+  if (fromCertificate) return { caller: fromCertificate, expiresAt: undefined };
 
   const header = call.metadata.get('authorization')[0];
   if (header === undefined) {
-    if (allowAnonymous) return { ...ANONYMOUS };
+    if (allowAnonymous) return { caller: { ...ANONYMOUS }, expiresAt: undefined };
     throw unauthenticated('CREDENTIALS_MISSING', 'this call needs a client certificate or a bearer token');
   }
   // Bad credentials are refused even on public methods: a client that sent them expects to be someone.
@@ -33,11 +39,11 @@ export function resolveCaller(
 const VERIFIED_MAX = 10_000;
 const verified = new Map<string, { secret: string; caller: Caller; expiresAtMs: number }>();
 
-function cachedVerification(token: string, secret: string): Caller {
+function cachedVerification(token: string, secret: string): ResolvedCaller {
   const hit = verified.get(token);
-  if (hit && hit.secret === secret && hit.expiresAtMs > Date.now()) return { ...hit.caller };
+  if (hit && hit.secret === secret && hit.expiresAtMs > Date.now()) return { caller: { ...hit.caller }, expiresAt: new Date(hit.expiresAtMs) };
   const { caller, expiresAtMs } = verifiedToken(token, secret);
   if (verified.size >= VERIFIED_MAX) verified.clear();
   verified.set(token, { secret, caller, expiresAtMs });
-  return { ...caller };
+  return { caller: { ...caller }, expiresAt: new Date(expiresAtMs) };
 }

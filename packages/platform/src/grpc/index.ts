@@ -4,3 +4,4 @@ export { createClient, callUnary, clientInterceptor, type ClientOptions } from '
 export { violationsOf, reasonOf } from './status.js';
 export type { TlsFiles } from './credentials.js';
 export { answerInOrder } from './answer-in-order.js';
+export { answerWhileOpen } from './answer-while-open.js';

@@ -19,6 +19,13 @@ export interface CallContext {
   logger: Logger;
   /** Fires at the deadline or when the client cancels. */
   signal: AbortSignal;
+  /** When the caller's bearer token stops holding (undefined: a certificate, or the public). A long-lived stream ends then. */
+  credentialsExpireAt: Date | undefined;
+  /**
+   * Fires when the server begins to shut down. Calls in flight still finish; a long-lived stream that would otherwise
+   * hold the shutdown until it is cancelled ends itself, so that its client moves to another replica.
+   */
+  stopping: AbortSignal;
 }
 
 export interface HandlerOptions {
@@ -40,6 +47,11 @@ export interface HandlerKit {
     fn: (call: grpc.ServerReadableStream<Req, Res>, ctx: CallContext) => Promise<Res>,
     opts?: HandlerOptions,
   ): grpc.handleClientStreamingCall<Req, Res>;
+}
+
+/** The kit as the server holds it: it also tells the handlers when the server begins to shut down. */
+export interface ServerHandlerKit extends HandlerKit {
+  beginShutdown(): void;
 }
 
 export interface KitOptions {
@@ -68,7 +80,8 @@ function carrierOf(metadata: grpc.Metadata): Record<string, string | undefined> 
   return carrier;
 }
 
-export function createHandlerKit(opts: KitOptions): HandlerKit {
+export function createHandlerKit(opts: KitOptions): ServerHandlerKit {
+  const shutdown = new AbortController();
   // Taken on first use, not at import: the meter provider is installed by startTelemetry() in main.ts.
   let duration: Histogram | undefined;
   const histogram = () =>
@@ -127,15 +140,17 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
     const outcome = context.with(trace.setSpan(parent, span), async () => {
       try {
         const who = resolveCaller(call, opts.tokenSecret, isPublic);
-        caller = who;
+        caller = who.caller;
         const value = await body({
-          caller: who,
+          caller: who.caller,
           requestId,
           deadline,
           get logger() {
             return logger();
           },
           signal: abort.signal,
+          credentialsExpireAt: who.expiresAt,
+          stopping: shutdown.signal,
         });
         return { code: grpc.status.OK, error: null, value };
       } catch (err) {
@@ -169,6 +184,8 @@ export function createHandlerKit(opts: KitOptions): HandlerKit {
   }
 
   return {
+    beginShutdown: () => shutdown.abort(new Error('the server is shutting down')),
+
     unary: (fn, handlerOpts = {}) => (call, callback) =>
       run(call, handlerOpts.public ?? false, false, (ctx) => fn(call.request, ctx), (error, value) =>
         error ? callback(error) : callback(null, value)),

@@ -31,7 +31,7 @@ export interface GrpcServer {
   /** Binds and reports SERVING; returns the bound port. */
   start(): Promise<number>;
   setServing(serving: boolean): void;
-  /** NOT_SERVING, then lets in-flight calls finish for up to timeoutMs (default 10 s), then cancels the rest. */
+  /** NOT_SERVING, tells long-lived streams to end (CallContext.stopping), lets in-flight calls finish for up to timeoutMs (default 10 s), then cancels the rest. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
@@ -83,6 +83,7 @@ export function createGrpcServer(opts: GrpcServerOptions): GrpcServer {
 
     async shutdown(timeoutMs = 10_000) {
       setServing(false);
+      kit.beginShutdown();
       let timer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
         new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true))),

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { CreditCheckServiceServer, MeasureCause } from '@credit/contracts/credit/lists/v1/lists.js';
-import { invalidArgument, permissionDenied, requireRole, type HandlerKit } from '@credit/platform';
+import type {
+  CheckCreditRequest,
+  CheckCreditResponse,
+  CheckCreditStreamRequest,
+  CheckCreditStreamResponse,
+  CreditCheckServiceServer,
+  MeasureCause,
+} from '@credit/contracts/credit/lists/v1/lists.js';
+import { DomainError, answerWhileOpen, invalidArgument, permissionDenied, requireRole, type Caller, type HandlerKit } from '@credit/platform';
 import { checkEntityCode } from '../domain/definitions.js';
 import type { CheckIndex } from '../domain/check-index.js';
 import type { CheckLog } from '../check/check-log.js';
@@ -11,52 +18,80 @@ const ACTIVITY = /^[a-z0-9_]{0,64}$/;
 /**
  * CheckCredit answers from memory only. The department asked about is always the caller's own: the request has no
  * department field, so an office or operator caller gets the answer for its own department code too.
+ * CheckCreditStream gives the same answers over one long-lived stream, which costs the server and the client a
+ * fraction of a unary call per check (no call set-up, metadata, span or token lookup per check).
  */
 export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: CheckLog, now: () => Date): CreditCheckServiceServer {
+  function authorise(caller: Caller): void {
+    requireRole(caller, 'department', 'sector', 'office', 'operator');
+    if (caller.department === '') throw permissionDenied('NO_DEPARTMENT', '调用方没有所属部门，无法核查');
+  }
+
+  function answer(req: CheckCreditRequest, caller: Caller): CheckCreditResponse {
+    const entity = checkEntityCode('entity_code', req.entityCode);
+    const activity = req.activity.trim();
+    const violations = entity.violation ? [entity.violation] : [];
+    if (!ACTIVITY.test(activity)) {
+      violations.push({ field: 'activity', reason: 'MALFORMED', message: '业务事项代码只能由小写字母、数字和下划线组成，不超过64个字符' });
+    }
+    if (violations.length > 0) throw invalidArgument(violations);
+    const checkedAt = now();
+    const position = index.position;
+    const measures = index.check(entity.code, caller.department, activity, checkedAt);
+    const checkId = randomUUID();
+    log.record({
+      checkId,
+      checkedAt,
+      department: caller.department,
+      role: caller.role,
+      subject: caller.subject,
+      entityCode: entity.code,
+      activity,
+      measureCodes: measures.map((m) => m.measure.code),
+      position,
+    });
+    return {
+      checkId,
+      entityCode: entity.code,
+      department: caller.department,
+      activity,
+      measures: measures.map((m) => ({
+        measure: toMeasureMessage(m.measure),
+        causes: m.causes.map(
+          (c): MeasureCause => ({
+            cause: c.kind === 'entry' ? { $case: 'entry', value: toEntryMessage(c.entry) } : { $case: 'rating', value: toRatingCauseMessage(c.rating) },
+            listTypeName: c.listTypeName,
+            legalBasis: c.legalBasis,
+          }),
+        ),
+      })),
+      position,
+      checkedAt,
+    };
+  }
+
+  /** One question of a stream: its answer, or its refusal (a refusal is the question's, not the stream's). */
+  function answerTagged(msg: CheckCreditStreamRequest, caller: Caller): CheckCreditStreamResponse {
+    try {
+      return { tag: msg.tag, result: { $case: 'answer', value: answer(msg.check ?? { entityCode: '', activity: '' }, caller) } };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return {
+        tag: msg.tag,
+        result: { $case: 'refused', value: { code: err.code, reason: err.reason, message: err.message, violations: err.violations } },
+      };
+    }
+  }
+
   return {
     checkCredit: kit.unary(async (req, ctx) => {
-      requireRole(ctx.caller, 'department', 'sector', 'office', 'operator');
-      if (ctx.caller.department === '') throw permissionDenied('NO_DEPARTMENT', '调用方没有所属部门，无法核查');
-      const entity = checkEntityCode('entity_code', req.entityCode);
-      const activity = req.activity.trim();
-      const violations = entity.violation ? [entity.violation] : [];
-      if (!ACTIVITY.test(activity)) {
-        violations.push({ field: 'activity', reason: 'MALFORMED', message: '业务事项代码只能由小写字母、数字和下划线组成，不超过64个字符' });
-      }
-      if (violations.length > 0) throw invalidArgument(violations);
-      const checkedAt = now();
-      const position = index.position;
-      const measures = index.check(entity.code, ctx.caller.department, activity, checkedAt);
-      const checkId = randomUUID();
-      log.record({
-        checkId,
-        checkedAt,
-        department: ctx.caller.department,
-        role: ctx.caller.role,
-        subject: ctx.caller.subject,
-        entityCode: entity.code,
-        activity,
-        measureCodes: measures.map((m) => m.measure.code),
-        position,
-      });
-      return {
-        checkId,
-        entityCode: entity.code,
-        department: ctx.caller.department,
-        activity,
-        measures: measures.map((m) => ({
-          measure: toMeasureMessage(m.measure),
-          causes: m.causes.map(
-            (c): MeasureCause => ({
-              cause: c.kind === 'entry' ? { $case: 'entry', value: toEntryMessage(c.entry) } : { $case: 'rating', value: toRatingCauseMessage(c.rating) },
-              listTypeName: c.listTypeName,
-              legalBasis: c.legalBasis,
-            }),
-          ),
-        })),
-        position,
-        checkedAt,
-      };
+      authorise(ctx.caller);
+      return answer(req, ctx.caller);
+    }),
+
+    checkCreditStream: kit.bidi(async (call, ctx) => {
+      authorise(ctx.caller);
+      await answerWhileOpen(call, ctx, (msg) => answerTagged(msg, ctx.caller));
     }),
   };
 }

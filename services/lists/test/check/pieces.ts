@@ -51,7 +51,8 @@ export interface Pieces {
   cases: Cases;
   check: CreditCheck;
   listsAs(caller: Caller | null): grpc.Client;
-  checkAs(caller: Caller | null): grpc.Client;
+  /** `token`: a token of the caller's signed otherwise (e.g. one that expires soon). */
+  checkAs(caller: Caller | null, token?: string): grpc.Client;
   call<Res>(client: grpc.Client, method: string, req: unknown): Promise<Res>;
   /** Stops the host; keeps the database and streams when `keep` (for a restart on the same state). */
   stop(opts?: { keep?: boolean }): Promise<void>;
@@ -88,8 +89,8 @@ export async function startPieces(
   const port = await host.serve();
   const address = `127.0.0.1:${port}`;
   const clients: grpc.Client[] = [];
-  const client = (Ctor: typeof ListsServiceClient | typeof CreditCheckServiceClient, caller: Caller | null) => {
-    const c = createClient(Ctor as never, address, caller ? { token: testToken(caller) } : {}) as grpc.Client;
+  const client = (Ctor: typeof ListsServiceClient | typeof CreditCheckServiceClient, caller: Caller | null, token?: string) => {
+    const c = createClient(Ctor as never, address, caller ? { token: token ?? testToken(caller) } : {}) as grpc.Client;
     clients.push(c);
     return c;
   };
@@ -104,7 +105,7 @@ export async function startPieces(
     cases,
     check,
     listsAs: (caller) => client(ListsServiceClient, caller),
-    checkAs: (caller) => client(CreditCheckServiceClient, caller),
+    checkAs: (caller, token) => client(CreditCheckServiceClient, caller, token),
     call: (c, method, req) => callUnary(c, method, req),
     async stop(o = {}) {
       clients.forEach((c) => c.close());
