@@ -154,10 +154,15 @@ export class AuditChainer {
   private stopping = false;
   private woken = false;
 
+  /**
+   * `settleMs`: after a wake-up, how long to let further commits land before chaining, so that under load one round
+   * (six statements) chains the entries of many commands instead of a round chasing each commit.
+   */
   constructor(
     private readonly ds: DataSource,
     private readonly logger: Logger,
     private readonly pollMs = 1000,
+    private readonly settleMs = 20,
   ) {}
 
   start(): void {
@@ -191,6 +196,7 @@ export class AuditChainer {
         this.logger.error({ err }, 'chaining audit entries failed');
       }
       if (!this.woken && !this.stopping) await this.sleeper.sleep(this.pollMs);
+      if (this.woken && !this.stopping && this.settleMs > 0) await new Promise((r) => setTimeout(r, this.settleMs));
     }
   }
 
