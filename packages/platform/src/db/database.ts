@@ -1,10 +1,12 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Logger } from '../logger.js';
 import type { ClassRef } from './class-ref.js';
 import { platformEntities } from './entities/index.js';
 import { platformMigrations } from './migrations/index.js';
 import { PinoTypeOrmLogger } from './typeorm-logger.js';
+import { prepareRepeatedStatements } from './prepared-statements.js';
 import { DEFAULT_ISOLATION_SESSIONS } from './transaction.js';
 
 export interface DatabaseOptions {
@@ -18,6 +20,11 @@ export interface DatabaseOptions {
   logger?: Logger;
   /** Slow-query threshold for the logger, in ms (default 1000). */
   slowQueryMs?: number;
+  /**
+   * Named prepared statements for repeated data statements (default true). Off behind a pooler that does not keep
+   * prepared statements across transactions (PgBouncer in transaction mode before 1.21).
+   */
+  prepareStatements?: boolean;
 }
 
 // Any fixed int8 will do; it only has to be the same in every replica of every service.
@@ -51,6 +58,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
     await ds.destroy();
     throw err;
   }
+  // After the migrations: a statement prepared before them could see a table change under it.
+  if (opts.prepareStatements ?? true) prepareRepeatedStatements((ds.driver as PostgresDriver).master as pg.Pool);
   return ds;
 }
 
