@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase } from '@credit/platform/testing';
+import { appendAudit, inTransaction, openDatabase } from '@credit/platform';
+import { testDatabase, waitFor } from '@credit/platform/testing';
 import { DataSource } from 'typeorm';
 import { startTestRegistry, uscc, type TestRegistry } from '../../../services/registry/test/harness.js';
 import { connectionFlags, runCapture } from './cli-run.js';
@@ -27,6 +28,8 @@ afterAll(async () => {
 // In file order: the chain is verified intact before a test tampers with it.
 describe('credit audit verify', () => {
   it('reports an untouched chain as intact with the number of entries and exits 0', async () => {
+    // The service chains each entry moments after its commit.
+    await waitFor(async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL'))[0]!.n === 0);
     const [row] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
     const entries = row!.n;
     expect(entries).toBeGreaterThanOrEqual(3);
@@ -39,6 +42,19 @@ describe('credit audit verify', () => {
       exitCode: 1,
       lines: ['审计链在第 2 条处被篡改 (audit chain broken at seq 2)'],
     });
+  });
+
+  it('counts entries no service has chained yet without chaining them (it writes nothing)', async () => {
+    const db = await testDatabase();
+    const ds = await openDatabase({ url: db.url });
+    try {
+      await inTransaction(ds, (em) => appendAudit(em, [{ actor: { department: 'court', role: 'department', subject: 'clerk' }, requestId: 'r-1', command: 'Test', target: 't-1' }]));
+      expect(await verify(db.url)).toEqual({ exitCode: 0, lines: ['审计链完整 (audit chain intact): 0 entries; 1 条尚未入链、未核验 (not chained yet, not checked)'] });
+      expect(await ds.query('SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL')).toEqual([{ n: 1 }]);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
   });
 
   it('runs no migrations: a database without an audit log is reported as an error and left as it was', async () => {
