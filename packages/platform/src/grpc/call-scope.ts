@@ -12,6 +12,8 @@ export interface SurfaceCall {
   getDeadline(): grpc.Deadline;
   getAuthContext?(): ReturnType<grpc.ServerUnaryCall<unknown, unknown>['getAuthContext']>;
   sendMetadata(metadata: grpc.Metadata): void;
+  /** True once the client cancelled (grpc-js sets it on every kind of server call). */
+  readonly cancelled?: boolean;
   on(event: 'cancelled', listener: () => void): unknown;
   off(event: 'cancelled', listener: () => void): unknown;
 }
@@ -37,6 +39,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function abortSignalFor(call: SurfaceCall, deadline: Date | undefined): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onCancel = () => controller.abort(new Error('the call was cancelled by the client'));
+  // Asked for late (the signal is made on first use), the call may already have been cancelled.
+  if (call.cancelled) onCancel();
   call.on('cancelled', onCancel);
   let timer: NodeJS.Timeout | undefined;
   if (deadline) {
