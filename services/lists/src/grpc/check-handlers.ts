@@ -8,6 +8,7 @@ import type {
   MeasureCause,
 } from '@credit/contracts/credit/lists/v1/lists.js';
 import { DomainError, answerWhileOpen, invalidArgument, permissionDenied, requireRole, type Caller, type HandlerKit } from '@credit/platform';
+import { platformMeter } from '@credit/platform/telemetry';
 import { checkEntityCode } from '../domain/definitions.js';
 import type { CheckIndex } from '../domain/check-index.js';
 import type { CheckLog } from '../check/check-log.js';
@@ -22,6 +23,12 @@ const ACTIVITY = /^[a-z0-9_]{0,64}$/;
  * fraction of a unary call per check (no call set-up, metadata, span or token lookup per check).
  */
 export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: CheckLog, now: () => Date): CreditCheckServiceServer {
+  // Checks over a stream are not calls, so the kit's rpc.server.duration does not count them: this counts every check
+  // either way. Made on first use: the meter provider is installed by startTelemetry() in main.ts.
+  let checks: ReturnType<ReturnType<typeof platformMeter>['createCounter']> | undefined;
+  const count = (via: 'unary' | 'stream', outcome: 'answered' | 'refused') =>
+    (checks ??= platformMeter().createCounter('credit_check.checks', { description: 'Credit checks (信用核查), by transport and outcome' })).add(1, { via, outcome });
+
   function authorise(caller: Caller): void {
     requireRole(caller, 'department', 'sector', 'office', 'operator');
     if (caller.department === '') throw permissionDenied('NO_DEPARTMENT', '调用方没有所属部门，无法核查');
@@ -73,9 +80,12 @@ export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: Che
   /** One question of a stream: its answer, or its refusal (a refusal is the question's, not the stream's). */
   function answerTagged(msg: CheckCreditStreamRequest, caller: Caller): CheckCreditStreamResponse {
     try {
-      return { tag: msg.tag, result: { $case: 'answer', value: answer(msg.check ?? { entityCode: '', activity: '' }, caller) } };
+      const value = answer(msg.check ?? { entityCode: '', activity: '' }, caller);
+      count('stream', 'answered');
+      return { tag: msg.tag, result: { $case: 'answer', value } };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
+      count('stream', 'refused');
       return {
         tag: msg.tag,
         result: { $case: 'refused', value: { code: err.code, reason: err.reason, message: err.message, violations: err.violations } },
@@ -86,7 +96,14 @@ export function creditCheckHandlers(kit: HandlerKit, index: CheckIndex, log: Che
   return {
     checkCredit: kit.unary(async (req, ctx) => {
       authorise(ctx.caller);
-      return answer(req, ctx.caller);
+      try {
+        const value = answer(req, ctx.caller);
+        count('unary', 'answered');
+        return value;
+      } catch (err) {
+        if (err instanceof DomainError) count('unary', 'refused');
+        throw err;
+      }
     }),
 
     checkCreditStream: kit.bidi(async (call, ctx) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import type { CheckCreditResponse, CheckCreditStreamRequest, CheckCreditStreamResponse, CreditCheckServiceClient } from '@credit/contracts/credit/lists/v1/lists.js';
 import { signToken } from '@credit/platform';
+import { startTelemetry, type Telemetry } from '@credit/platform/telemetry';
 import { TEST_TOKEN_SECRET, testDatabase, waitFor } from '@credit/platform/testing';
 import { entry, listType, measure, publishLists } from './events.js';
 import { financeOfficer, publicCaller, startPieces, uscc, type Pieces } from './pieces.js';
@@ -10,6 +11,7 @@ import { financeOfficer, publicCaller, startPieces, uscc, type Pieces } from './
 const [A, B] = [uscc(21), uscc(22)];
 let db: { url: string; drop(): Promise<void> };
 let p: Pieces;
+let telemetry: Telemetry;
 
 interface OpenStream {
   call: grpc.ClientDuplexStream<CheckCreditStreamRequest, CheckCreditStreamResponse>;
@@ -29,6 +31,8 @@ function open(client: grpc.Client): OpenStream {
 const reasonOf = (s: grpc.StatusObject) => s.metadata.get('reason')[0];
 
 beforeAll(async () => {
+  telemetry = startTelemetry({ serviceName: 'lists-check-stream-test', metricsPort: 0 });
+  await telemetry.ready;
   db = await testDatabase();
   p = await startPieces({ db });
   await publishLists.listType(p.bus, listType('debtor', { name: '失信被执行人' }));
@@ -39,7 +43,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await p.stop();
+  await telemetry.shutdown();
 });
+
+/** The credit_check.checks counter as /metrics serves it, by its via and outcome labels. */
+async function checkCounts(): Promise<Record<string, number>> {
+  const body = await (await fetch(`http://127.0.0.1:${telemetry.metricsPort}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of body.split('\n')) {
+    const m = /^credit_check_checks(?:_total)?\{(.*)\} (\d+)/.exec(line);
+    if (!m) continue;
+    const via = /via="(\w+)"/.exec(m[1]!)?.[1];
+    const outcome = /outcome="(\w+)"/.exec(m[1]!)?.[1];
+    counts[`${via}/${outcome}`] = Number(m[2]);
+  }
+  return counts;
+}
 
 describe('CheckCreditStream', () => {
   it('answers each check under its tag as CheckCredit does, refuses a malformed one alone, and logs every answered check', async () => {
@@ -76,6 +95,8 @@ describe('CheckCreditStream', () => {
       return rows.length === 3 && rows;
     });
     expect(logged.every((r) => r.subject === 'finance-officer')).toBe(true);
+    // Counted in the metrics like unary checks, which the kit's call metrics would count anyway.
+    expect(await checkCounts()).toMatchObject({ 'stream/answered': 3, 'stream/refused': 1, 'unary/answered': 1 });
   });
 
   it('refuses a caller without credentials or without a department when the stream opens', async () => {
