@@ -109,12 +109,19 @@ export async function startPieces(
     call: (c, method, req) => callUnary(c, method, req),
     async stop(o = {}) {
       clients.forEach((c) => c.close());
-      await host.stop();
-      if (!o.keep) {
-        await cleanupBus(bus);
-        await db.drop();
+      try {
+        await host.stop();
+      } finally {
+        // Even when stopping failed (the error still fails the test): a test database left behind outlives the run.
+        try {
+          if (!o.keep) {
+            await cleanupBus(bus);
+            await db.drop();
+          }
+        } finally {
+          await bus.close();
+        }
       }
-      await bus.close();
     },
   };
 }
