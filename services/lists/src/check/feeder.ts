@@ -46,7 +46,8 @@ export class IndexFeeder {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.messages?.close().catch(() => undefined);
+    // close() resolves only once the iteration has ended, which follow() does; waiting for follow() is enough.
+    void this.messages?.close().catch(() => undefined);
     await this.running;
   }
 
@@ -76,7 +77,10 @@ export class IndexFeeder {
         // Larger pulls: at start the whole history streams in, and a pull round trip per 100 messages would dominate.
         const messages = await consumer.consume({ max_messages: 2_000 });
         this.messages = messages;
-        if (this.stopped) await messages.close();
+        // Stopped while it was being created: closing it ends the loop below at once. Not awaited here: close()
+        // resolves when the iteration ends, and awaiting it before iterating never returned (a stop right after a
+        // start hung).
+        if (this.stopped) void messages.close().catch(() => undefined);
         for await (const msg of messages) {
           failures = 0;
           this.applyMessage(msg);
