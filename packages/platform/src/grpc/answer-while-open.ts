@@ -1,9 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { DomainError, unauthenticated } from '../errors.js';
+import { MAX_TIMER_MS } from './call-scope.js';
 import type { CallContext } from './kit.js';
-
-// setTimeout cannot wait longer; a token holding longer than ~24 days is looked at again when the timer fires.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * For a long-lived request/answer stream (many small questions over one call, answered synchronously from memory).
@@ -23,12 +21,13 @@ export function answerWhileOpen<Req, Res>(call: grpc.ServerDuplexStream<Req, Res
       if (err) reject(err);
       else resolve();
     };
-    const onStopping = () => finish(new DomainError('UNAVAILABLE', 'SHUTTING_DOWN', '信用核查服务正在停止，请重新连接'));
+    const onStopping = () => finish(new DomainError('UNAVAILABLE', 'SHUTTING_DOWN', '服务正在停止，请重新连接'));
     const onCancelled = () => finish();
     const armExpiry = () => {
       if (!ctx.credentialsExpireAt) return;
       const wait = ctx.credentialsExpireAt.getTime() - Date.now();
       if (wait <= 0) return finish(unauthenticated('TOKEN_EXPIRED', 'the token has expired'));
+      // A token holding longer than setTimeout can wait is looked at again when the timer fires.
       expiry = setTimeout(armExpiry, Math.min(wait, MAX_TIMER_MS));
       expiry.unref();
     };

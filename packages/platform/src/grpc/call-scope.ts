@@ -33,7 +33,7 @@ export function deadlineOf(call: SurfaceCall): Date | undefined {
 }
 
 // setTimeout cannot wait longer than this; a deadline further away is as good as none.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** An AbortSignal that fires at the deadline or when the client cancels; call `dispose` when the call ends. */
 export function abortSignalFor(call: SurfaceCall, deadline: Date | undefined): { signal: AbortSignal; dispose(): void } {
