@@ -161,14 +161,16 @@ describe('searching by partial name', () => {
     expect(new Set(names).size).toBe(25);
     expect([...names].sort()).toEqual(names);
 
-    const oneChar = await call<SearchEntitiesResponse>('searchEntities', { name: '峰', page: { pageSize: 100, pageToken: '' } });
-    expect(oneChar.entities).toHaveLength(25);
+    const twoChars = await call<SearchEntitiesResponse>('searchEntities', { name: '青稞', page: { pageSize: 100, pageToken: '' } });
+    expect(twoChars.entities).toHaveLength(25);
     const none = await call<SearchEntitiesResponse>('searchEntities', { name: '珠峰啤酒', page: { pageSize: 10, pageToken: '' } });
     expect(none.entities).toHaveLength(0);
   });
 
-  it('refuses an empty name and a forged page token', async () => {
+  it('refuses an empty name, a one-character name and a forged page token', async () => {
     expect((await rejected(call('searchEntities', { name: '  ', page: { pageSize: 10, pageToken: '' } }))).code).toBe(grpc.status.INVALID_ARGUMENT);
+    const oneChar = await rejected(call('searchEntities', { name: '峰', page: { pageSize: 10, pageToken: '' } }));
+    expect(violationsOf(oneChar)).toEqual([expect.objectContaining({ field: 'name', reason: 'QUERY_TOO_SHORT' })]);
     const forged = await rejected(call('searchEntities', { name: '珠峰', page: { pageSize: 10, pageToken: 'not-a-token' } }));
     expect(violationsOf(forged)).toEqual([expect.objectContaining({ field: 'page.page_token' })]);
   });

@@ -197,10 +197,13 @@ export class Registry {
 
   async search(name: string, pageSize: number, pageToken: string): Promise<{ entities: StoredEntity[]; nextPageToken: string }> {
     const query = normalizeName(name);
-    if (nameSearchTokens(query).length === 0 || [...query].length > SEARCH_MAX_CHARS) {
-      throw invalidArgument([
-        { field: 'name', reason: query === '' ? 'REQUIRED' : 'BAD_QUERY', message: `查询名称须包含文字，且不超过${SEARCH_MAX_CHARS}个字` },
-      ]);
+    if (query === '') throw invalidArgument([{ field: 'name', reason: 'REQUIRED', message: '请输入要查询的名称' }]);
+    if ([...query].length > SEARCH_MAX_CHARS) {
+      throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_LONG', message: `查询名称不超过${SEARCH_MAX_CHARS}个字` }]);
+    }
+    // The name index holds pairs of adjacent characters only (see nameSearchTokens).
+    if (nameSearchTokens(query).length === 0) {
+      throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_SHORT', message: '查询名称须包含至少两个相连的字（空格和标点不计）' }]);
     }
     const limit = Math.min(Math.max(pageSize || 20, 1), PAGE_MAX);
     const entities = await searchByName(this.ds.manager, query, limit + 1, decodeCursor(pageToken));

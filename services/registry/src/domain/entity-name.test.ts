@@ -18,17 +18,21 @@ describe('normalizeName', () => {
 });
 
 describe('nameSearchTokens', () => {
-  it('returns the distinct single characters and adjacent pairs of the name', () => {
-    expect(nameSearchTokens('拉萨拉萨')).toEqual(['拉', '拉萨', '萨', '萨拉']);
+  it('returns the distinct pairs of adjacent characters of the name', () => {
+    expect(nameSearchTokens('拉萨拉萨')).toEqual(['拉萨', '萨拉']);
   });
 
-  it('does not join characters across spaces and brackets', () => {
+  it('does not join characters across spaces and brackets, so a character standing alone gives no token', () => {
     const tokens = nameSearchTokens('甜茶 馆（拉萨）');
-    expect(tokens).toEqual(['甜', '甜茶', '茶', '馆', '拉', '拉萨', '萨']);
+    expect(tokens).toEqual(['甜茶', '拉萨']);
   });
 
   it('lower-cases Latin letters so that searches ignore case', () => {
-    expect(nameSearchTokens('AB')).toEqual(['a', 'ab', 'b']);
+    expect(nameSearchTokens('ABC')).toEqual(['ab', 'bc']);
+  });
+
+  it('counts characters outside the Basic Multilingual Plane as one character each', () => {
+    expect(nameSearchTokens('𠀀𠀁商')).toEqual(['𠀀𠀁', '𠀁商']);
   });
 
   it('gives a query tokens contained in the tokens of every name that contains it', () => {
@@ -39,7 +43,8 @@ describe('nameSearchTokens', () => {
     expect(nameSearchTokens('天然气').every((t) => name.includes(t))).toBe(false);
   });
 
-  it('returns nothing for a name of only spaces and punctuation', () => {
+  it('returns nothing for a name of only spaces and punctuation, or of one character', () => {
     expect(nameSearchTokens(' （）, ')).toEqual([]);
+    expect(nameSearchTokens('峰')).toEqual([]);
   });
 });

@@ -13,19 +13,21 @@ export function normalizeName(name: string): string {
 }
 
 /**
- * The distinct single characters and pairs of adjacent characters of the normalised, lower-cased name, for a GIN
- * index on text[]. Whitespace, punctuation and symbols split the name, so tokens never straddle them. A query
- * string goes through the same function; a name matches when its tokens contain all the query's tokens.
+ * The distinct pairs of adjacent characters of the normalised, lower-cased name (CJK bigrams), for a GIN index on
+ * text[]. Whitespace, punctuation and symbols split the name, so pairs never straddle them. A query string goes
+ * through the same function; a name matches when its tokens contain all the query's tokens (the caller confirms the
+ * substring). Single characters are not indexed: they doubled the index's entries, and its upkeep was half the
+ * database's work per stored entity, while a one-character query matches too many names for an index to help — a
+ * query needs two adjacent characters.
  */
 export function nameSearchTokens(name: string): string[] {
   const tokens = new Set<string>();
   for (const segment of normalizeName(name).toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
-    const characters = [...segment];
-    characters.forEach((character, i) => {
-      tokens.add(character);
-      const next = characters[i + 1];
-      if (next !== undefined) tokens.add(character + next);
-    });
+    let previous: string | undefined;
+    for (const character of segment) {
+      if (previous !== undefined) tokens.add(previous + character);
+      previous = character;
+    }
   }
   return [...tokens];
 }
