@@ -10,6 +10,7 @@ import {
   publishEvent,
   streamName,
   toHeaders,
+  wireHeaders,
 } from '../src/events/index.js';
 import { cleanupBus, readEvents, testNatsUrl, uniquePrefix } from '../src/testing/index.js';
 
@@ -84,5 +85,42 @@ describe('streams and the event envelope', () => {
     expect(h.get('ce-time')).toBe('1970-01-01T00:00:00.000Z');
     expect(h.get('ce-subject')).toBe('E');
     expect(h.has('traceparent')).toBe(false);
+  });
+
+  describe('headers written in one piece for the relay (wireHeaders)', () => {
+    const event: CreditEvent = {
+      id: '01900000-0000-7000-8000-000000000002',
+      type: 'credit.registry.v1.EntityRegistered',
+      source: 'registry',
+      subject: 'credit.registry.v1.entity_registered.540100',
+      entity: '91540100MA6T00001X',
+      time: new Date(Date.UTC(2026, 10, 27, 8, 30)),
+      data: new Uint8Array([1]),
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    };
+    const bytes = (h: unknown) => Buffer.from((h as { encode(): Uint8Array }).encode()).toString('latin1');
+
+    it('puts on the wire exactly what toHeaders does, with and without a traceparent', () => {
+      expect(bytes(wireHeaders(event))).toBe(bytes(toHeaders(event)));
+      const { traceparent: _dropped, ...untraced } = event;
+      expect(bytes(wireHeaders(untraced))).toBe(bytes(toHeaders(untraced)));
+      expect(bytes(wireHeaders(untraced))).not.toContain('traceparent');
+    });
+
+    it('reads like a MsgHdrs, and a change made through it reaches the wire', () => {
+      const h = wireHeaders(event);
+      expect(h.get('ce-type')).toBe(event.type);
+      expect(h.get('nats-msg-id', Match.IgnoreCase)).toBe(event.id);
+      expect(h.keys()).toContain('ce-subject');
+      h.set('x-extra', 'yes');
+      const expected = toHeaders(event);
+      expected.set('x-extra', 'yes');
+      expect(bytes(h)).toBe(bytes(expected));
+    });
+
+    it('refuses a value with a line break as toHeaders does, rather than splitting the header block', () => {
+      expect(() => wireHeaders({ ...event, entity: 'E\r\nNats-Msg-Id: forged' })).toThrow(/\\r or \\n/);
+      expect(bytes(wireHeaders({ ...event, entity: ' E ' }))).toBe(bytes(toHeaders({ ...event, entity: ' E ' })));
+    });
   });
 });

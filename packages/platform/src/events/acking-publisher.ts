@@ -1,6 +1,6 @@
 import { nuid, type Msg, type Subscription } from '@nats-io/nats-core';
 import type { Bus } from './bus.js';
-import { type CreditEvent, toHeaders } from './envelope.js';
+import { type CreditEvent, wireHeaders } from './envelope.js';
 
 interface Pending {
   resolve(): void;
@@ -40,7 +40,7 @@ export class AckingPublisher {
     return new Promise<void>((resolve, reject) => {
       this.pending.set(token, { resolve, reject, deadline: Date.now() + this.timeoutMs });
       try {
-        this.bus.nc.publish(this.bus.prefix + e.subject, e.data, { reply: `${this.inbox}.${token}`, headers: toHeaders(e) });
+        this.bus.nc.publish(this.bus.prefix + e.subject, e.data, { reply: `${this.inbox}.${token}`, headers: wireHeaders(e) });
       } catch (err) {
         this.pending.delete(token);
         reject(err as Error);
