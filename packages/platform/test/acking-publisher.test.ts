@@ -43,6 +43,20 @@ describe('the pipelined JetStream publisher', () => {
     await expect(publisher.publish(event('nowhere.test.v1.lost'))).rejects.toThrow(/did not take|refused|acknowledgement/);
   });
 
+  it('rejects an event the stream refuses, with JetStream\'s reason, and stores the next one', async () => {
+    // A stream of its own that takes nothing larger than 1,000 bytes (headers included): its refusal is a PubAck carrying an error.
+    const tiny = `${streamName(bus, 'CREDIT_EVENTS')}_TINY`;
+    await bus.jsm.streams.add({ name: tiny, subjects: [`${bus.prefix}tiny.>`], max_msg_size: 1_000 });
+    try {
+      const large = { ...event('tiny.test.v1.large'), data: new Uint8Array(2_000) };
+      await expect(publisher.publish(large)).rejects.toThrow(/JetStream refused the message: 400 .*size/i);
+      await publisher.publish({ ...event('tiny.test.v1.small'), data: new Uint8Array(4) });
+      expect((await bus.jsm.streams.info(tiny)).state.messages).toBe(1);
+    } finally {
+      await bus.jsm.streams.delete(tiny);
+    }
+  });
+
   it('rejects what is still waiting when it is closed', async () => {
     const other = new AckingPublisher(bus, 60_000);
     const pending = other.publish(event('nowhere.test.v1.unanswered'));

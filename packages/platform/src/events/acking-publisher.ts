@@ -2,6 +2,16 @@ import { nuid, type Msg, type Subscription } from '@nats-io/nats-core';
 import type { Bus } from './bus.js';
 import { type CreditEvent, wireHeaders } from './envelope.js';
 
+// JetStream answers a stored message with `{"stream":…,"seq":…}` and puts `"error"` first in any refusal, so these
+// bytes at the start mean stored and spare a decode and a JSON parse per event.
+const STORED = new TextEncoder().encode('{"stream":');
+
+function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
+  if (data.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix[i]) return false;
+  return true;
+}
+
 interface Pending {
   resolve(): void;
   reject(err: Error): void;
@@ -61,6 +71,10 @@ export class AckingPublisher {
     this.pending.delete(token);
     if (msg.headers?.hasError) {
       waiting.reject(new Error(`JetStream did not take the message: ${msg.headers.code} ${msg.headers.description}`));
+      return;
+    }
+    if (startsWith(msg.data, STORED)) {
+      waiting.resolve();
       return;
     }
     try {

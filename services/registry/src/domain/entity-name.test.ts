@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameSearchTokens, normalizeName } from './entity-name.js';
+import { nameSearchTokens, normalizeName, normalizedNameTokens } from './entity-name.js';
 
 describe('normalizeName', () => {
   it('trims and collapses runs of spaces, including full-width ones', () => {
@@ -41,6 +41,12 @@ describe('nameSearchTokens', () => {
       expect(nameSearchTokens(query).every((t) => name.includes(t)), query).toBe(true);
     }
     expect(nameSearchTokens('天然气').every((t) => name.includes(t))).toBe(false);
+  });
+
+  it('gives the same tokens for a name normalised beforehand (normalizedNameTokens)', () => {
+    for (const name of ['西藏 高原（拉萨）ＡＢＣ', '  甜茶\u3000馆 (拉萨) ', 'ab-cd']) {
+      expect(normalizedNameTokens(normalizeName(name))).toEqual(nameSearchTokens(name));
+    }
   });
 
   it('returns nothing for a name of only spaces and punctuation, or of one character', () => {

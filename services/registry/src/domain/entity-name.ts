@@ -21,8 +21,13 @@ export function normalizeName(name: string): string {
  * query needs two adjacent characters.
  */
 export function nameSearchTokens(name: string): string[] {
+  return normalizedNameTokens(normalizeName(name));
+}
+
+/** `nameSearchTokens` of a name that is already normalised (a validated entity's), without normalising it again. */
+export function normalizedNameTokens(normalized: string): string[] {
   const tokens = new Set<string>();
-  for (const segment of normalizeName(name).toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
+  for (const segment of normalized.toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
     let previous: string | undefined;
     for (const character of segment) {
       if (previous !== undefined) tokens.add(previous + character);

@@ -18,7 +18,7 @@ export {
   usccCheckCharacter,
 } from '@credit/standards';
 export type { CodeType, CodeVerdict } from '@credit/standards';
-export { validateEntity, sameDetails, LIMITS, normalizeName, nameSearchTokens } from './entity.js';
+export { validateEntity, sameDetails, LIMITS, normalizeName, nameSearchTokens, normalizedNameTokens } from './entity.js';
 export type { EntityKind, EntityInput, ValidEntity } from './entity.js';
 export { ENTITY_KINDS, KIND_LABELS, isEntityKind } from './entity-kind.js';
 export { qualityReport, QUALITY_TARGET_PER_MILLE } from './quality.js';
