@@ -29,6 +29,33 @@ export interface StoredRecord {
 /** A record ready to store: everything but the id and revision. */
 export type RecordDraft = Omit<StoredRecord, 'id' | 'revision'>;
 
+/**
+ * The stored record of a draft. Field by field on purpose: on Node 20 `{ ...draft, id, revision }` is built on a slow
+ * path (each field added after a spread costs ~2 µs), and this runs for every record of a stream.
+ */
+export function storedRecord(d: RecordDraft, id: string, revision: number): StoredRecord {
+  return {
+    id,
+    kind: d.kind,
+    identityKey: d.identityKey,
+    itemCode: d.itemCode,
+    catalogVersion: d.catalogVersion,
+    department: d.department,
+    divisionCode: d.divisionCode,
+    counterpartyCode: d.counterpartyCode,
+    counterpartyName: d.counterpartyName,
+    decisionDate: d.decisionDate,
+    receivedAt: d.receivedAt,
+    workingDays: d.workingDays,
+    late: d.late,
+    state: d.state,
+    publicityEndsOn: d.publicityEndsOn,
+    repairPossibleFrom: d.repairPossibleFrom,
+    fields: d.fields,
+    revision,
+  };
+}
+
 export type RecordOutcome =
   | { outcome: 'accepted'; record: StoredRecord }
   | { outcome: 'unchanged'; record: StoredRecord }

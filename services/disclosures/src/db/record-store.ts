@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '@credit/platform';
-import type { RecordDraft, RecordRevision, RecordState, StoredRecord } from '../app/model.js';
+import { storedRecord, type RecordDraft, type RecordRevision, type RecordState, type StoredRecord } from '../app/model.js';
 
 const COLUMNS = `id::text AS id, kind, identity_key, item_code, catalog_version, department, division_code, counterparty_code,
   counterparty_name, decision_date::text AS decision_date, received_at, working_days, late, state,
@@ -74,7 +74,7 @@ export async function insertRecords(em: EntityManager, drafts: RecordDraft[]): P
     [JSON.stringify(drafts)],
   );
   const byKey = new Map(drafts.map((d) => [d.identityKey, d]));
-  return rows.map((r) => ({ ...byKey.get(r.identity_key)!, id: r.id, revision: 1 }));
+  return rows.map((r) => storedRecord(byKey.get(r.identity_key)!, r.id, 1));
 }
 
 export async function findByIdentity(em: EntityManager, keys: string[]): Promise<StoredRecord[]> {
