@@ -182,13 +182,15 @@ export class Disclosures {
     );
   }
 
-  async get(id: string): Promise<{ record: StoredRecord; history: RecordRevision[] }> {
+  async get(caller: Caller, id: string): Promise<{ record: StoredRecord; history: RecordRevision[] }> {
+    requireReader(caller);
     const record = await findRecord(this.ds.manager, id);
     if (!record) throw notFound('RECORD_NOT_FOUND', `记录 ${id} 不存在`);
     return { record, history: await recordHistory(this.ds.manager, id) };
   }
 
-  async listByCounterparty(code: string, pageSize: number, pageToken: string): Promise<{ records: StoredRecord[]; nextPageToken: string }> {
+  async listByCounterparty(caller: Caller, code: string, pageSize: number, pageToken: string): Promise<{ records: StoredRecord[]; nextPageToken: string }> {
+    requireReader(caller);
     const trimmed = code.trim().toUpperCase();
     if (trimmed === '') throw invalidArgument([{ field: 'counterparty_code', reason: 'REQUIRED', message: '请提供行政相对人代码' }]);
     const limit = Math.min(Math.max(pageSize || 20, 1), 100);
@@ -380,4 +382,12 @@ function decodeCursor(token: string): RecordCursor | undefined {
     // fall through
   }
   throw invalidArgument([{ field: 'page_token', reason: 'INVALID_PAGE_TOKEN', message: '分页标记无效' }]);
+}
+
+/**
+ * Stored records are whole: every field, not-public records included, a natural person's ID number unmasked. Those
+ * who work with them read them here; the public sees what the publication service projects, masked.
+ */
+function requireReader(caller: Caller): void {
+  requireRole(caller, 'department', 'office', 'sector', 'operator');
 }

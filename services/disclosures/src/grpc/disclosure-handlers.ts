@@ -42,12 +42,12 @@ export function disclosureHandlers(kit: HandlerKit, disclosures: Disclosures, tu
     revokeRecord: kit.unary(async (req, ctx) => ({
       record: toRecordMessage(await disclosures.revoke(ctx.caller, req.requestId, req.recordId, req.reason)),
     })),
-    getRecord: kit.unary(async (req) => {
-      const { record, history } = await disclosures.get(req.recordId);
+    getRecord: kit.unary(async (req, ctx) => {
+      const { record, history } = await disclosures.get(ctx.caller, req.recordId);
       return { record: toRecordMessage(record), history: history.map(toRevisionMessage) };
     }),
-    listRecords: kit.unary(async (req) => {
-      const page = await disclosures.listByCounterparty(req.counterpartyCode, req.page?.pageSize ?? 0, req.page?.pageToken ?? '');
+    listRecords: kit.unary(async (req, ctx) => {
+      const page = await disclosures.listByCounterparty(ctx.caller, req.counterpartyCode, req.page?.pageSize ?? 0, req.page?.pageToken ?? '');
       return { records: page.records.map(toRecordMessage), page: { nextPageToken: page.nextPageToken } };
     }),
     approveRepair: kit.unary(async (req, ctx) => ({

@@ -194,6 +194,18 @@ describe('corrections (更正), revocations (撤销) and reading records', () =>
       expect(violationsOf(err).map((v) => v.field)).toEqual(['page_token']);
     });
 
+    it('shows whole records to the departments, the office and sector systems, and to no public caller', async () => {
+      const bank: Caller = { department: 'bank', role: 'sector', subject: 'loan-system' };
+      expect((await callAs<ListRecordsResponse>(t, bank, 'listRecords', { counterpartyCode: code, page: { pageSize: 1, pageToken: '' } })).records).toHaveLength(1);
+      const website: Caller = { department: '', role: 'public', subject: 'website' };
+      const listed = await rejectionOf<grpc.ServiceError>(
+        callAs<ListRecordsResponse>(t, website, 'listRecords', { counterpartyCode: code, page: { pageSize: 1, pageToken: '' } }),
+      );
+      const first = (await list('', code, 1)).records[0]!;
+      const read = await rejectionOf<grpc.ServiceError>(callAs<GetRecordResponse>(t, website, 'getRecord', { recordId: first.id }));
+      expect([listed.code, read.code]).toEqual([grpc.status.PERMISSION_DENIED, grpc.status.PERMISSION_DENIED]);
+    });
+
     it('refuses an empty counterparty code', async () => {
       const err = await rejectionOf<grpc.ServiceError>(list('', ' '));
       expect(violationsOf(err).map((v) => v.field)).toEqual(['counterparty_code']);
