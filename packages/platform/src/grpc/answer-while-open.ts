@@ -6,8 +6,8 @@ import type { CallContext } from './kit.js';
 /**
  * For a long-lived request/answer stream (many small questions over one call, answered synchronously from memory).
  * Answers each message as it comes, in order, until the client half-closes (resolves) or the stream must end: the
- * server is stopping (UNAVAILABLE, so the client reconnects elsewhere), the token expired (UNAUTHENTICATED) or the
- * answering failed (INTERNAL). A client that stops reading pauses the reading side until the answers drain.
+ * server is stopping (UNAVAILABLE, so the client reconnects elsewhere), the caller's token or certificate expired
+ * (UNAUTHENTICATED) or the answering failed (INTERNAL). A client that stops reading pauses the reading side until the answers drain.
  */
 export function answerWhileOpen<Req, Res>(call: grpc.ServerDuplexStream<Req, Res>, ctx: CallContext, reply: (msg: Req) => Res): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -24,10 +24,13 @@ export function answerWhileOpen<Req, Res>(call: grpc.ServerDuplexStream<Req, Res
     const onStopping = () => finish(new DomainError('UNAVAILABLE', 'SHUTTING_DOWN', '服务正在停止，请重新连接'));
     const onCancelled = () => finish();
     const armExpiry = () => {
-      if (!ctx.credentialsExpireAt) return;
-      const wait = ctx.credentialsExpireAt.getTime() - Date.now();
-      if (wait <= 0) return finish(unauthenticated('TOKEN_EXPIRED', 'the token has expired'));
-      // A token holding longer than setTimeout can wait is looked at again when the timer fires.
+      const expires = ctx.credentialsExpire;
+      if (!expires) return;
+      const wait = expires.at.getTime() - Date.now();
+      if (wait <= 0) {
+        return finish(unauthenticated(expires.reason, expires.reason === 'TOKEN_EXPIRED' ? 'the token has expired' : 'the client certificate has expired'));
+      }
+      // Credentials holding longer than setTimeout can wait is looked at again when the timer fires.
       expiry = setTimeout(armExpiry, Math.min(wait, MAX_TIMER_MS));
       expiry.unref();
     };

@@ -8,10 +8,16 @@ export const ANONYMOUS: Readonly<Caller> = Object.freeze({ department: '', role:
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+/** When the caller's credentials stop holding, and what to say then. */
+export interface CredentialsExpiry {
+  at: Date;
+  reason: 'TOKEN_EXPIRED' | 'CERTIFICATE_EXPIRED';
+}
+
 export interface ResolvedCaller {
   caller: Caller;
-  /** When a bearer token stops holding; undefined for a certificate (checked by TLS at connect) or the public. */
-  expiresAt: Date | undefined;
+  /** Undefined for the public (and for a certificate whose end of validity cannot be read). */
+  expires: CredentialsExpiry | undefined;
 }
 
 export function resolveCaller(
@@ -21,11 +27,17 @@ export function resolveCaller(
 ): ResolvedCaller {
   const certificate = call.getAuthContext?.()?.sslPeerCertificate;
   const fromCertificate = certificate ? callerFromCertificate(certificate) : undefined;
-  if (fromCertificate) return { caller: fromCertificate, expiresAt: undefined };
+  if (fromCertificate) {
+    // TLS checked the certificate's dates when the connection was made, but an HTTP/2 connection (and a stream on it)
+    // can outlive them by days: every call looks again.
+    const endsAtMs = Date.parse(certificate?.valid_to ?? '');
+    if (endsAtMs <= Date.now()) throw unauthenticated('CERTIFICATE_EXPIRED', 'the client certificate has expired');
+    return { caller: fromCertificate, expires: Number.isNaN(endsAtMs) ? undefined : { at: new Date(endsAtMs), reason: 'CERTIFICATE_EXPIRED' } };
+  }
 
   const header = call.metadata.get('authorization')[0];
   if (header === undefined) {
-    if (allowAnonymous) return { caller: { ...ANONYMOUS }, expiresAt: undefined };
+    if (allowAnonymous) return { caller: { ...ANONYMOUS }, expires: undefined };
     throw unauthenticated('CREDENTIALS_MISSING', 'this call needs a client certificate or a bearer token');
   }
   // Bad credentials are refused even on public methods: a client that sent them expects to be someone.
@@ -41,9 +53,11 @@ const verified = new Map<string, { secret: string; caller: Caller; expiresAtMs: 
 
 function cachedVerification(token: string, secret: string): ResolvedCaller {
   const hit = verified.get(token);
-  if (hit && hit.secret === secret && hit.expiresAtMs > Date.now()) return { caller: { ...hit.caller }, expiresAt: new Date(hit.expiresAtMs) };
+  if (hit && hit.secret === secret && hit.expiresAtMs > Date.now()) return { caller: { ...hit.caller }, expires: tokenExpiry(hit.expiresAtMs) };
   const { caller, expiresAtMs } = verifiedToken(token, secret);
   if (verified.size >= VERIFIED_MAX) verified.clear();
   verified.set(token, { secret, caller, expiresAtMs });
-  return { caller: { ...caller }, expiresAt: new Date(expiresAtMs) };
+  return { caller: { ...caller }, expires: tokenExpiry(expiresAtMs) };
 }
+
+const tokenExpiry = (ms: number): CredentialsExpiry => ({ at: new Date(ms), reason: 'TOKEN_EXPIRED' });

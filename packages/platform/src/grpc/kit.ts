@@ -8,7 +8,7 @@ import type { Caller } from '../identity.js';
 import type { Logger } from '../logger.js';
 import { extractTraceContext } from '../telemetry/propagation.js';
 import { platformMeter, platformTracer } from '../telemetry/tracer.js';
-import { resolveCaller } from './caller.js';
+import { resolveCaller, type CredentialsExpiry } from './caller.js';
 import { abortSignalFor, deadlineOf, REQUEST_ID_KEY, requestIdOf, type SurfaceCall } from './call-scope.js';
 import { toStatusError, type StatusError } from './status.js';
 
@@ -19,8 +19,11 @@ export interface CallContext {
   logger: Logger;
   /** Fires at the deadline or when the client cancels. */
   signal: AbortSignal;
-  /** When the caller's bearer token stops holding (undefined: a certificate, or the public). A long-lived stream ends then. */
-  credentialsExpireAt: Date | undefined;
+  /**
+   * When the caller's credentials stop holding: its bearer token's expiry or its client certificate's end of validity
+   * (undefined for the public). A long-lived stream ends then.
+   */
+  credentialsExpire: CredentialsExpiry | undefined;
   /**
    * Fires when the server begins to shut down. Calls in flight still finish; a long-lived stream that would otherwise
    * hold the shutdown until it is cancelled ends itself, so that its client moves to another replica.
@@ -153,7 +156,7 @@ export function createHandlerKit(opts: KitOptions): ServerHandlerKit {
           get signal() {
             return (abort ??= abortSignalFor(call, deadline)).signal;
           },
-          credentialsExpireAt: who.expiresAt,
+          credentialsExpire: who.expires,
           stopping: shutdown.signal,
         });
         return { code: grpc.status.OK, error: null, value };
