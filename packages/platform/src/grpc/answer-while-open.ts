@@ -1,5 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
-import { DomainError, unauthenticated } from '../errors.js';
+import { DomainError } from '../errors.js';
+import { credentialsExpired } from './caller.js';
 import { MAX_TIMER_MS } from './call-scope.js';
 import type { CallContext } from './kit.js';
 
@@ -7,7 +8,8 @@ import type { CallContext } from './kit.js';
  * For a long-lived request/answer stream (many small questions over one call, answered synchronously from memory).
  * Answers each message as it comes, in order, until the client half-closes (resolves) or the stream must end: the
  * server is stopping (UNAVAILABLE, so the client reconnects elsewhere), the caller's token or certificate expired
- * (UNAUTHENTICATED) or the answering failed (INTERNAL). A client that stops reading pauses the reading side until the answers drain.
+ * (UNAUTHENTICATED) or the answering failed (INTERNAL). A client that stops reading pauses the reading side until the
+ * answers drain.
  */
 export function answerWhileOpen<Req, Res>(call: grpc.ServerDuplexStream<Req, Res>, ctx: CallContext, reply: (msg: Req) => Res): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -27,10 +29,8 @@ export function answerWhileOpen<Req, Res>(call: grpc.ServerDuplexStream<Req, Res
       const expires = ctx.credentialsExpire;
       if (!expires) return;
       const wait = expires.at.getTime() - Date.now();
-      if (wait <= 0) {
-        return finish(unauthenticated(expires.reason, expires.reason === 'TOKEN_EXPIRED' ? 'the token has expired' : 'the client certificate has expired'));
-      }
-      // Credentials holding longer than setTimeout can wait is looked at again when the timer fires.
+      if (wait <= 0) return finish(credentialsExpired(expires));
+      // Credentials holding longer than setTimeout can wait are looked at again when the timer fires.
       expiry = setTimeout(armExpiry, Math.min(wait, MAX_TIMER_MS));
       expiry.unref();
     };

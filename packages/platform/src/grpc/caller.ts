@@ -14,6 +14,16 @@ export interface CredentialsExpiry {
   reason: 'TOKEN_EXPIRED' | 'CERTIFICATE_EXPIRED';
 }
 
+const EXPIRED_MESSAGE: Record<CredentialsExpiry['reason'], string> = {
+  TOKEN_EXPIRED: 'the token has expired',
+  CERTIFICATE_EXPIRED: 'the client certificate has expired',
+};
+
+/** The refusal of a call, or the end of a stream, once the caller's credentials have expired. */
+export function credentialsExpired(expiry: Pick<CredentialsExpiry, 'reason'>) {
+  return unauthenticated(expiry.reason, EXPIRED_MESSAGE[expiry.reason]);
+}
+
 export interface ResolvedCaller {
   caller: Caller;
   /** Undefined for the public (and for a certificate whose end of validity cannot be read). */
@@ -30,8 +40,8 @@ export function resolveCaller(
   if (fromCertificate) {
     // TLS checked the certificate's dates when the connection was made, but an HTTP/2 connection (and a stream on it)
     // can outlive them by days: every call looks again.
-    const endsAtMs = Date.parse(certificate?.valid_to ?? '');
-    if (endsAtMs <= Date.now()) throw unauthenticated('CERTIFICATE_EXPIRED', 'the client certificate has expired');
+    const endsAtMs = Date.parse(certificate!.valid_to ?? '');
+    if (endsAtMs <= Date.now()) throw credentialsExpired({ reason: 'CERTIFICATE_EXPIRED' });
     return { caller: fromCertificate, expires: Number.isNaN(endsAtMs) ? undefined : { at: new Date(endsAtMs), reason: 'CERTIFICATE_EXPIRED' } };
   }
 

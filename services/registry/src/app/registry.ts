@@ -20,7 +20,7 @@ import {
   checkRegistrationNumber,
   checkUscc,
   divisionOfUscc,
-  nameSearchTokens,
+  normalizedNameTokens,
   normalizeName,
   organizationCodeOfUscc,
   qualityReport,
@@ -202,11 +202,12 @@ export class Registry {
       throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_LONG', message: `查询名称不超过${SEARCH_MAX_CHARS}个字` }]);
     }
     // The name index holds pairs of adjacent characters only (see nameSearchTokens).
-    if (nameSearchTokens(query).length === 0) {
+    const tokens = normalizedNameTokens(query);
+    if (tokens.length === 0) {
       throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_SHORT', message: '查询名称须包含至少两个相连的字（空格和标点不计）' }]);
     }
     const limit = Math.min(Math.max(pageSize || 20, 1), PAGE_MAX);
-    const entities = await searchByName(this.ds.manager, query, limit + 1, decodeCursor(pageToken));
+    const entities = await searchByName(this.ds.manager, query, tokens, limit + 1, decodeCursor(pageToken));
     const page = entities.slice(0, limit);
     const last = page[page.length - 1];
     return { entities: page, nextPageToken: entities.length > limit && last ? encodeCursor({ name: last.name, id: last.id }) : '' };

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '@credit/platform';
-import { nameSearchTokens, normalizedNameTokens, type ValidEntity } from '../domain/index.js';
+import { normalizedNameTokens, type ValidEntity } from '../domain/index.js';
 import type { EntityChanges, EntityKey, StoredEntity } from '../app/model.js';
 
 // Raw SQL on purpose: bulk paths insert thousands of rows per statement through unnest(), which an ORM would
@@ -129,7 +129,7 @@ export async function updateEntityDetails(em: EntityManager, id: string, changes
     `UPDATE entity SET name = $2, name_tokens = string_to_array($3, $4), legal_representative = $5, address = $6,
         version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, changes.name, nameSearchTokens(changes.name).join(TOKEN_SEPARATOR), TOKEN_SEPARATOR, changes.legalRepresentative, changes.address],
+    [id, changes.name, normalizedNameTokens(changes.name).join(TOKEN_SEPARATOR), TOKEN_SEPARATOR, changes.legalRepresentative, changes.address],
   );
   return fromRow(rows[0]!);
 }
@@ -154,8 +154,8 @@ export interface NameCursor {
 }
 
 /** Partial-name search: the GIN index of name tokens narrows, strpos confirms, (name, id) keyset pages. */
-export async function searchByName(em: EntityManager, query: string, limit: number, after?: NameCursor): Promise<StoredEntity[]> {
-  const tokens = nameSearchTokens(query);
+/** `query` is a normalised name and `tokens` its `normalizedNameTokens`. */
+export async function searchByName(em: EntityManager, query: string, tokens: string[], limit: number, after?: NameCursor): Promise<StoredEntity[]> {
   const rows: EntityRow[] = await em.query(
     `SELECT ${COLUMNS} FROM entity
      WHERE name_tokens @> $1::text[] AND strpos(lower(name), lower($2)) > 0
