@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from './identity.js';
-import { afterCommit, inTransaction } from './db/transaction.js';
+import { afterCommit, deferWrite, inTransaction } from './db/transaction.js';
 import { InterruptibleSleep } from './events/interruptible-sleep.js';
 import type { Logger } from './logger.js';
 
@@ -86,12 +86,13 @@ export async function appendAudit(em: EntityManager, entries: AuditEntry[]): Pro
       const base = j * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
     });
-    await em.query(
-      `INSERT INTO audit_log (at, actor_department, actor_role, actor_subject, request_id, trace_id, command,
+    // Nothing in the transaction reads it back: it goes with the command's other writes at COMMIT.
+    await deferWrite(em, {
+      sql: `INSERT INTO audit_log (at, actor_department, actor_role, actor_subject, request_id, trace_id, command,
                               target, before, after)
        VALUES ${tuples.join(', ')}`,
       params,
-    );
+    });
   }
   const chainer = chainers.get(em.connection);
   if (chainer) afterCommit(em, () => chainer.wake());

@@ -1,4 +1,5 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { deferWrite } from './db/transaction.js';
 import { alreadyExists, invalidArgument } from './errors.js';
 import type { Caller } from './identity.js';
 
@@ -72,10 +73,10 @@ export async function idempotent<T>(
     return codec.decode(seen.response);
   }
   const result = await act();
-  await em.query(`UPDATE request_log SET response = $3 WHERE department = $1 AND request_id = $2`, [
-    key.caller.department,
-    requestId,
-    Buffer.from(codec.encode(result)),
-  ]);
+  // Sent with the command's other writes at COMMIT: the claimed row is locked until then anyway.
+  await deferWrite(em, {
+    sql: `UPDATE request_log SET response = $3 WHERE department = $1 AND request_id = $2`,
+    params: [key.caller.department, requestId, Buffer.from(codec.encode(result))],
+  });
   return result;
 }

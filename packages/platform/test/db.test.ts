@@ -1,7 +1,9 @@
 import pg from 'pg';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDatabase, inTransaction, openDatabase } from '../src/db/index.js';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { afterCommit, deferWrite, ensureDatabase, inTransaction, openDatabase } from '../src/db/index.js';
 import { testDatabase } from '../src/testing/database.js';
 
 class ServiceWidgets1765000000000 implements MigrationInterface {
@@ -13,6 +15,22 @@ class ServiceWidgets1765000000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE widget`);
   }
+}
+
+/** The text of every statement the pool's connections send from now on. */
+function statementsSent(ds: DataSource): string[] {
+  const sent: string[] = [];
+  const wrapped = new WeakSet<object>();
+  ((ds.driver as PostgresDriver).master as pg.Pool).on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+      sent.push(typeof config === 'string' ? config : (config as { text: string }).text);
+      return query(config, ...rest);
+    };
+  });
+  return sent;
 }
 
 describe('database', () => {
@@ -81,6 +99,101 @@ describe('database', () => {
     } finally {
       await ds.destroy();
     }
+  });
+
+  describe('deferred writes', () => {
+    let ds: DataSource;
+    beforeAll(async () => {
+      ds = await openDatabase({ url: db.url });
+      await ds.query('CREATE TABLE IF NOT EXISTS deferred_probe (id int PRIMARY KEY, v text NOT NULL)');
+    });
+    afterAll(async () => {
+      await ds.destroy();
+    });
+    const probe = async () => ((await ds.query('SELECT id, v FROM deferred_probe ORDER BY id')) as { id: number; v: string }[]);
+
+    it('sends the writes queued in a transaction as one statement before COMMIT, with each one’s RETURNING rows', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      await ds.query(`INSERT INTO deferred_probe VALUES (1, 'old')`);
+      const sent = statementsSent(ds);
+      const returned: unknown[] = [];
+      await inTransaction(ds, async (em) => {
+        await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2)', params: [2, 'two'] });
+        await deferWrite(em, { sql: 'UPDATE deferred_probe SET v = $2 WHERE id = $1 RETURNING id, v', params: [1, 'new'], onRows: (rows) => returned.push(...rows) });
+        await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) SELECT * FROM unnest($1::int[], $2::text[])', params: [[3, 4], ['three', 'four']] });
+        // Nothing is sent until the function is done.
+        expect(await probe()).toEqual([{ id: 1, v: 'old' }]);
+      });
+      expect(sent.filter((sql) => !/^\s*SELECT id, v FROM deferred_probe/.test(sql))).toEqual([
+        'START TRANSACTION',
+        expect.stringMatching(/^WITH w0 AS \(INSERT INTO deferred_probe/),
+        'COMMIT',
+      ]);
+      expect(returned).toEqual([{ id: 1, v: 'new' }]);
+      expect(await probe()).toEqual([{ id: 1, v: 'new' }, { id: 2, v: 'two' }, { id: 3, v: 'three' }, { id: 4, v: 'four' }]);
+    });
+
+    it('sends the queue before any later statement of the transaction, which therefore sees the writes', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      const seen = await inTransaction(ds, async (em) => {
+        await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2)', params: [1, 'queued'] });
+        return (await em.query('SELECT v FROM deferred_probe WHERE id = 1')) as { v: string }[];
+      });
+      expect(seen).toEqual([{ v: 'queued' }]);
+    });
+
+    it('rolls the whole transaction back when a queued write fails, and runs no commit hook', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      await ds.query(`INSERT INTO deferred_probe VALUES (1, 'there')`);
+      let hooked = false;
+      await expect(
+        inTransaction(ds, async (em) => {
+          await em.query(`INSERT INTO deferred_probe VALUES (2, 'sent at once')`);
+          await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2)', params: [3, 'queued'] });
+          await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2)', params: [1, 'duplicate'] });
+          afterCommit(em, () => (hooked = true));
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(hooked).toBe(false);
+      expect(await probe()).toEqual([{ id: 1, v: 'there' }]);
+    });
+
+    it('rolls back when a write’s onRows refuses what came back', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      await expect(
+        inTransaction(ds, async (em) => {
+          await em.query(`INSERT INTO deferred_probe VALUES (1, 'kept?')`);
+          await deferWrite(em, {
+            sql: 'UPDATE deferred_probe SET v = $2 WHERE id = $1 RETURNING 1',
+            params: [99, 'nobody'],
+            onRows: (rows) => {
+              if (rows.length === 0) throw new Error('row 99 is not there');
+            },
+          });
+        }),
+      ).rejects.toThrow('row 99 is not there');
+      expect(await probe()).toEqual([]);
+    });
+
+    it('never sends the queue of a transaction whose function throws', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      const sent = statementsSent(ds);
+      await expect(
+        inTransaction(ds, async (em) => {
+          await deferWrite(em, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2)', params: [1, 'never'] });
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(sent).toEqual(['START TRANSACTION', 'ROLLBACK']);
+    });
+
+    it('sends a write at once outside inTransaction, with its RETURNING rows', async () => {
+      await ds.query('TRUNCATE deferred_probe');
+      const returned: unknown[] = [];
+      await deferWrite(ds.manager, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2) RETURNING id', params: [5, 'now'], onRows: (rows) => returned.push(...rows) });
+      expect(returned).toEqual([{ id: 5 }]);
+      expect(await probe()).toEqual([{ id: 5, v: 'now' }]);
+    });
   });
 
   it('runs the transaction at the isolation level asked for', async () => {

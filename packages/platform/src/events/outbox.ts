@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { afterCommit } from '../db/transaction.js';
+import { afterCommit, deferWrite } from '../db/transaction.js';
 import { injectTraceContext } from '../telemetry/index.js';
 import type { NewEvent } from './envelope.js';
 import { newEventId } from './event-id.js';
@@ -73,30 +73,33 @@ export class Outbox {
       const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
       const eventIds = chunk.map((e) => e.id ?? newEventId());
       const data = chunk.map((e) => toBuffer(e.data));
-      const rows: { id: string; event_id: string }[] = await em.query(
-        `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent, created_at, next_attempt_at)
+      const written = (rows: Record<string, unknown>[]) => {
+        // RETURNING's order is not promised to follow the input's: match rows by event id.
+        const rowIds = new Map(rows.map((r) => [String(r.event_id), String(r.id)]));
+        chunk.forEach((e, k) =>
+          entries.push({
+            id: rowIds.get(eventIds[k]!.toLowerCase())!,
+            event_id: eventIds[k]!,
+            source: this.source,
+            type: e.type,
+            subject: e.subject,
+            entity: e.entity,
+            data: data[k]!,
+            traceparent,
+            created_at: createdAt,
+            attempts: 0,
+          }),
+        );
+      };
+      // Sent with the transaction's other writes at COMMIT; the hand-off needs the row ids only after it.
+      await deferWrite(em, {
+        sql: `INSERT INTO outbox (event_id, source, type, subject, entity, data, traceparent, created_at, next_attempt_at)
          SELECT e.event_id, $6, e.type, e.subject, e.entity, e.data, $7, $8, now() + $9 * interval '1 millisecond'
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS e(event_id, type, subject, entity, data)
          ${handedOff ? 'RETURNING id, event_id' : ''}`,
-        [eventIds, chunk.map((e) => e.type), chunk.map((e) => e.subject), chunk.map((e) => e.entity), data, this.source, traceparent, createdAt, leaseMs],
-      );
-      if (!handedOff) continue;
-      // RETURNING's order is not promised to follow the input's: match rows by event id.
-      const rowIds = new Map(rows.map((r) => [r.event_id, r.id]));
-      chunk.forEach((e, k) =>
-        entries.push({
-          id: rowIds.get(eventIds[k]!.toLowerCase())!,
-          event_id: eventIds[k]!,
-          source: this.source,
-          type: e.type,
-          subject: e.subject,
-          entity: e.entity,
-          data: data[k]!,
-          traceparent,
-          created_at: createdAt,
-          attempts: 0,
-        }),
-      );
+        params: [eventIds, chunk.map((e) => e.type), chunk.map((e) => e.subject), chunk.map((e) => e.entity), data, this.source, traceparent, createdAt, leaseMs],
+        ...(handedOff ? { onRows: written } : {}),
+      });
     }
     // Without a hand-off, wake the relays: delivered only when (and if) the transaction commits; repeats within one
     // transaction fold into one.

@@ -10,6 +10,7 @@ import { OutboxListener } from './outbox-listener.js';
 import { AckingPublisher } from './acking-publisher.js';
 import type { OutboxEntry, OutboxHandOff } from './outbox.js';
 import { InterruptibleSleep } from './interruptible-sleep.js';
+import { Coalescer } from './coalescer.js';
 
 export interface OutboxRelayOptions {
   ds: DataSource;
@@ -56,6 +57,11 @@ export class OutboxRelay implements OutboxHandOff {
   private natsWatch?: { stop(): void };
   private lastPurge = 0;
   private publisher?: AckingPublisher;
+  /**
+   * Records handed-off rows as published. Each commit hands off its own few rows; one UPDATE per commit cost a round
+   * trip and a WAL flush per command. While one UPDATE is under way, the ids published meanwhile wait and go together.
+   */
+  private readonly marks: Coalescer<string>;
   private readonly handedOff = new Set<Promise<void>>();
   private readonly metrics;
   /** Rows handed off by this process stay unclaimed this long, so a poll does not publish them a second time. */
@@ -67,6 +73,7 @@ export class OutboxRelay implements OutboxHandOff {
     this.retryBaseMs = opts.retryBaseMs ?? 500;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.leaseMs = (opts.publishTimeoutMs ?? 5000) + 5000;
+    this.marks = new Coalescer((ids) => markPublished((sql, params) => opts.ds.query(sql, params), ids));
     const meter = platformMeter();
     this.metrics = {
       backlog: meter.createObservableGauge('outbox.backlog', { description: 'Outbox rows not yet published' }),
@@ -109,7 +116,7 @@ export class OutboxRelay implements OutboxHandOff {
   accept(entries: OutboxEntry[]): void {
     if (!this.accepting || entries.length === 0) return;
     const work = context
-      .with(ROOT_CONTEXT, () => this.publishEntries(entries, (sql, params) => this.opts.ds.query(sql, params)))
+      .with(ROOT_CONTEXT, () => this.publishEntries(entries, (sql, params) => this.opts.ds.query(sql, params), this.marks))
       .then(
         () => undefined,
         (err: unknown) => this.opts.logger.warn({ err }, 'handed-off outbox events not recorded; they are published again after their lease'),
@@ -212,8 +219,11 @@ export class OutboxRelay implements OutboxHandOff {
     }
   }
 
-  /** Publishes the entries concurrently, then records which were published and when the others are retried. */
-  private async publishEntries(entries: OutboxEntry[], query: Query): Promise<{ retryInMs?: number }> {
+  /**
+   * Publishes the entries concurrently, then records which were published and when the others are retried. `marks`,
+   * when given, records the published ones instead of `query`.
+   */
+  private async publishEntries(entries: OutboxEntry[], query: Query, marks?: Coalescer<string>): Promise<{ retryInMs?: number }> {
     const outcomes = await this.publishAll(entries);
     const published: string[] = [];
     const failed = { ids: [] as string[], errors: [] as string[], delays: [] as number[] };
@@ -228,13 +238,7 @@ export class OutboxRelay implements OutboxHandOff {
       }
     });
     // `published_at IS NULL`: a handed-off row whose lease ran out may have been published by another relay already.
-    if (published.length > 0) {
-      await query(
-        `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
-          WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
-        [published],
-      );
-    }
+    if (published.length > 0) await (marks ? marks.add(published) : markPublished(query, published));
     if (failed.ids.length > 0) {
       await query(
         `UPDATE outbox AS o
@@ -351,6 +355,14 @@ export class OutboxRelay implements OutboxHandOff {
       [this.opts.retentionDays ?? 7, PURGE_ROWS],
     );
   }
+}
+
+function markPublished(query: Query, ids: string[]): Promise<unknown> {
+  return query(
+    `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
+      WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
+    [ids],
+  );
 }
 
 function connectionString(ds: DataSource): string {

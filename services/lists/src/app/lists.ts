@@ -297,10 +297,10 @@ export class Lists {
         const stepped = await inTransaction(this.ds, async (em) => {
           const found = await store.lockEntryWithType(em, id);
           if (!found) return false;
-          const { entry: e, type } = found;
-          const step = timerStep(e, type, now);
+          const step = timerStep(found.entry, found.type, now);
           if (!step) return false;
-          await this.apply(em, SWEEPER, `sweep:${e.id}:v${e.version}`, step.entry.state === 'removed' ? 'ExpireEntry' : 'TakeEffect', e, type, step, now);
+          const e = found.entry;
+          await this.apply(em, SWEEPER, `sweep:${e.id}:v${e.version}`, step.entry.state === 'removed' ? 'ExpireEntry' : 'TakeEffect', found, step, now);
           return true;
         });
         if (stepped) moved++;
@@ -329,37 +329,36 @@ export class Lists {
       idempotent(em, { caller, requestId, method: command }, entryCodec, async () => {
         const found = await store.lockEntryWithType(em, id);
         if (!found) throw entryNotFound(id);
-        const { entry: e, type } = found;
         const now = this.now();
-        const step = decide(e, type, now);
-        await this.apply(em, caller, requestId, command, e, type, step, now);
+        const step = decide(found.entry, found.type, now);
+        await this.apply(em, caller, requestId, command, found, step, now);
         return step.entry;
       }),
     );
   }
 
-  private async apply(em: EntityManager, caller: Caller, requestId: string, command: string, before: Entry, type: ListType, step: Step, now: Date): Promise<void> {
+  private async apply(em: EntityManager, caller: Caller, requestId: string, command: string, found: store.LockedEntry, step: Step, now: Date): Promise<void> {
+    const before = found.entry;
     const after = step.entry;
     await store.updateEntry(em, after, before.version, now);
     await store.insertTransitions(em, after.id, step.transitions);
     for (const effect of step.effects) {
       if (effect === 'took_effect') {
         await this.outbox.add(em, [entryBecameEffective(after)]);
-        await this.expectResponses(em, after, type, 'impose', now);
+        await this.expectResponses(em, after, found, 'impose', now);
       } else if (effect === 'corrected_in_force') {
         await this.outbox.add(em, [entryCorrected(after, after.objection?.decisionReason ?? '')]);
       } else {
         await this.outbox.add(em, [entryRemoved(after)]);
-        await this.expectResponses(em, after, type, 'lift', now);
+        await this.expectResponses(em, after, found, 'lift', now);
       }
     }
     await appendAudit(em, [{ actor: caller, requestId, command, target: after.id, before, after }]);
   }
 
   /** One expected response per measure that applies to the entry's list type (跟踪问效). */
-  private async expectResponses(em: EntityManager, e: Entry, type: ListType, phase: 'impose' | 'lift', now: Date): Promise<void> {
+  private async expectResponses(em: EntityManager, e: Entry, { type, measures }: store.LockedEntry, phase: 'impose' | 'lift', now: Date): Promise<void> {
     const dueAt = workingDeadline(now, type.feedbackWorkingDays);
-    const measures = await store.measuresForListType(em, e.listType);
     await store.insertResponses(
       em,
       measures.map((m) => ({ id: randomUUID(), entryId: e.id, measureCode: m.code, implementingDepartment: m.implementingDepartment, phase, dueAt, reference: '', note: '' })),

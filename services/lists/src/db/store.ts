@@ -1,6 +1,6 @@
 // Raw SQL for the core tables. Rows in, domain objects out; no logic beyond mapping.
 import type { EntityManager } from 'typeorm';
-import { updateReturning } from '@credit/platform';
+import { deferWrite } from '@credit/platform';
 import type {
   Colour,
   Entry,
@@ -75,10 +75,6 @@ export async function allMeasures(em: EntityManager, implementingDepartment?: st
     ? await em.query(`SELECT * FROM measure WHERE implementing_department = $1 ORDER BY code`, [implementingDepartment])
     : await em.query(`SELECT * FROM measure ORDER BY code`);
   return rows.map(measureOf);
-}
-
-export async function measuresForListType(em: EntityManager, listType: string): Promise<Measure[]> {
-  return ((await em.query(`SELECT * FROM measure WHERE list_types @> ARRAY[$1]::text[] ORDER BY code`, [listType])) as Row[]).map(measureOf);
 }
 
 export async function findMeasure(em: EntityManager, code: string): Promise<Measure | undefined> {
@@ -193,26 +189,41 @@ export async function findEntry(em: EntityManager, id: string): Promise<Entry | 
   return rows[0] ? entryOf(rows[0]) : undefined;
 }
 
-/** An entry, locked, with its list type: what every command on an entry reads first, in one round trip. */
-export async function lockEntryWithType(em: EntityManager, id: string): Promise<{ entry: Entry; type: ListType } | undefined> {
-  const rows: Row[] = await em.query(
-    `SELECT e.*, to_jsonb(t) AS list_type_row FROM list_entry e JOIN list_type t ON t.code = e.list_type WHERE e.id = $1 FOR UPDATE OF e`,
-    [id],
-  );
-  return rows[0] ? { entry: entryOf(rows[0]), type: listTypeOf(rows[0].list_type_row as Row) } : undefined;
+/** What every command on an entry reads first, in one round trip: the entry (locked), its list type and its measures. */
+export interface LockedEntry {
+  entry: Entry;
+  type: ListType;
+  /** The measures that apply to the entry's list type, by code: whose feedback a change in force expects. */
+  measures: Measure[];
 }
 
-/** Writes the entry's changed state; the version guards against a writer that did not hold the row lock. */
+export async function lockEntryWithType(em: EntityManager, id: string): Promise<LockedEntry | undefined> {
+  const rows: Row[] = await em.query(
+    `SELECT e.*, to_jsonb(t) AS list_type_row,
+            (SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m.code), '[]') FROM measure m WHERE m.list_types @> ARRAY[e.list_type]) AS measure_rows
+       FROM list_entry e JOIN list_type t ON t.code = e.list_type WHERE e.id = $1 FOR UPDATE OF e`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? { entry: entryOf(r), type: listTypeOf(r.list_type_row as Row), measures: (r.measure_rows as Row[]).map(measureOf) } : undefined;
+}
+
+/**
+ * Writes the entry's changed state with the command's other writes at COMMIT; the version guards against a writer
+ * that did not hold the row lock, and fails the transaction if one did.
+ */
 export async function updateEntry(em: EntityManager, e: Entry, previousVersion: number, now: Date): Promise<void> {
-  const rows = await updateReturning(em, 
-    `UPDATE list_entry SET state = $2, facts = $3, notice_ends_at = $4, effective_at = $5, valid_until = $6, objection = $7,
+  await deferWrite(em, {
+    sql: `UPDATE list_entry SET state = $2, facts = $3, notice_ends_at = $4, effective_at = $5, valid_until = $6, objection = $7,
             removed_at = $8, removal_reason = $9, version = $10, updated_at = $11, pending_objection_decide_by = $13
       WHERE id = $1 AND version = $12 RETURNING 1`,
-    [e.id, e.state, e.facts, e.noticeEndsAt ?? null, e.effectiveAt ?? null, e.validUntil ?? null, e.objection ? JSON.stringify(e.objection) : null,
+    params: [e.id, e.state, e.facts, e.noticeEndsAt ?? null, e.effectiveAt ?? null, e.validUntil ?? null, e.objection ? JSON.stringify(e.objection) : null,
       e.removedAt ?? null, e.removalReason ?? null, e.version, now, previousVersion,
       e.state === 'objected' && e.objection && !e.objection.outcome ? e.objection.decideBy : null],
-  );
-  if (rows.length === 0) throw new Error(`list entry ${e.id} changed underneath (version ${previousVersion})`);
+    onRows: (rows) => {
+      if (rows.length === 0) throw new Error(`list entry ${e.id} changed underneath (version ${previousVersion})`);
+    },
+  });
 }
 
 export interface EntryFilter {
@@ -263,13 +274,14 @@ export async function insertTransitions(em: EntityManager, entryId: string, ts: 
   if (ts.length === 0) return;
   // One statement for all of a step's transitions (a notice that also takes effect has two); WITH ORDINALITY keeps
   // their order in seq.
-  await em.query(
-    `INSERT INTO entry_transition (entry_id, from_state, to_state, action, actor_department, actor, reason, at)
+  // Nothing reads the history back in the same command: it goes with the command's other writes at COMMIT.
+  await deferWrite(em, {
+    sql: `INSERT INTO entry_transition (entry_id, from_state, to_state, action, actor_department, actor, reason, at)
      SELECT $1, t.from_state, t.to_state, t.action, t.actor_department, t.actor, t.reason, t.at
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
             WITH ORDINALITY AS t(from_state, to_state, action, actor_department, actor, reason, at, n)
       ORDER BY t.n`,
-    [
+    params: [
       entryId,
       ts.map((t) => t.from ?? null),
       ts.map((t) => t.to),
@@ -279,7 +291,7 @@ export async function insertTransitions(em: EntityManager, entryId: string, ts: 
       ts.map((t) => t.reason),
       ts.map((t) => t.at),
     ],
-  );
+  });
 }
 
 export async function transitionsOf(em: EntityManager, entryId: string): Promise<Transition[]> {
@@ -314,12 +326,12 @@ function responseOf(r: Row): MeasureResponse {
 
 export async function insertResponses(em: EntityManager, rs: MeasureResponse[]): Promise<void> {
   if (rs.length === 0) return;
-  await em.query(
-    `INSERT INTO measure_response (id, entry_id, measure_code, implementing_department, phase, due_at)
+  await deferWrite(em, {
+    sql: `INSERT INTO measure_response (id, entry_id, measure_code, implementing_department, phase, due_at)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
      ON CONFLICT (entry_id, measure_code, phase) DO NOTHING`,
-    [rs.map((r) => r.id), rs.map((r) => r.entryId), rs.map((r) => r.measureCode), rs.map((r) => r.implementingDepartment), rs.map((r) => r.phase), rs.map((r) => r.dueAt)],
-  );
+    params: [rs.map((r) => r.id), rs.map((r) => r.entryId), rs.map((r) => r.measureCode), rs.map((r) => r.implementingDepartment), rs.map((r) => r.phase), rs.map((r) => r.dueAt)],
+  });
 }
 
 export async function responsesOf(em: EntityManager, entryId: string): Promise<MeasureResponse[]> {
