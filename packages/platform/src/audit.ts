@@ -81,7 +81,7 @@ export async function appendAudit(em: EntityManager, entries: AuditEntry[]): Pro
     const tuples = entries.slice(i, i + PAGE).map((e, j) => {
       params.push(
         at, e.actor.department, e.actor.role, e.actor.subject, e.requestId, traceId,
-        e.command, e.target, jsonParam(normalise(e.before)), jsonParam(normalise(e.after)),
+        e.command, e.target, jsonParam(e.before), jsonParam(e.after),
       );
       const base = j * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
@@ -263,16 +263,11 @@ function chainHash(prevHash: string, record: AuditRecord): string {
 }
 
 /**
- * What the value looks like after a trip through jsonb (dates become strings, undefined members vanish), so the
- * hash computed on append equals the one recomputed from the stored row.
+ * A before/after value as its jsonb parameter (dates become strings, undefined members vanish; the chainer hashes
+ * what was stored). A top-level null is stored as SQL NULL, as "absent" is: they read back the same.
  */
-function normalise(value: unknown): unknown {
-  // A top-level null is stored as SQL NULL, indistinguishable from "absent" when read back.
-  return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value));
-}
-
 function jsonParam(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+  return value === undefined || value === null ? null : (JSON.stringify(value) ?? null);
 }
 
 /** JSON with object keys sorted at every level: jsonb does not keep key order, the hash must not depend on it. */

@@ -1,4 +1,5 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { renumberParameters } from './db/deferred-writes.js';
 import { deferWrite } from './db/transaction.js';
 import { alreadyExists, invalidArgument } from './errors.js';
 import type { Caller } from './identity.js';
@@ -38,16 +39,46 @@ export function jsonCodec<T>(revive: (plain: T) => T = (plain) => plain): Respon
 
 const MAX_REQUEST_ID = 128;
 
+export interface IdempotencyKey {
+  caller: Caller;
+  requestId: string;
+  method: string;
+}
+
+// The claim: a row per (department, request id). A concurrent claim of the same key waits here for the first one's
+// transaction to end.
+const CLAIM = `INSERT INTO request_log (department, request_id, method) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`;
+
+/**
+ * The first read of a command, sent in the statement that claims its request id: a round trip less per command.
+ * `map` receives the rows as `json_agg` gives them (timestamps as ISO text, bigint as numbers).
+ */
+export interface FirstRead<R> {
+  sql: string;
+  params: unknown[];
+  map(rows: Record<string, unknown>[]): R;
+}
+
 /**
  * Runs `act` once per (caller department, request id) inside the caller's transaction `em`. A second call with the
  * same id waits for the first transaction (unique key) and returns its stored answer; if the first rolled back,
- * the second acts.
+ * the second acts. With `firstRead`, the command's first read goes in the claim's statement and `act` gets its result
+ * (a replay discards it; a lock the read took is held to the end of the transaction either way).
  */
-export async function idempotent<T>(
+export async function idempotent<T>(em: EntityManager, key: IdempotencyKey, codec: ResponseCodec<T>, act: () => Promise<T>): Promise<T>;
+export async function idempotent<T, R>(
   em: EntityManager,
-  key: { caller: Caller; requestId: string; method: string },
+  key: IdempotencyKey,
   codec: ResponseCodec<T>,
-  act: () => Promise<T>,
+  act: (read: R) => Promise<T>,
+  firstRead: FirstRead<R>,
+): Promise<T>;
+export async function idempotent<T, R>(
+  em: EntityManager,
+  key: IdempotencyKey,
+  codec: ResponseCodec<T>,
+  act: (read?: R) => Promise<T>,
+  firstRead?: FirstRead<R>,
 ): Promise<T> {
   const requestId = key.requestId.trim();
   if (requestId === '' || requestId.length > MAX_REQUEST_ID) {
@@ -55,12 +86,21 @@ export async function idempotent<T>(
       { field: 'request_id', reason: requestId === '' ? 'REQUIRED' : 'FIELD_TOO_LONG', message: `请求编号必填，且不超过${MAX_REQUEST_ID}个字符` },
     ]);
   }
-  const claimed: unknown[] = await em.query(
-    `INSERT INTO request_log (department, request_id, method) VALUES ($1, $2, $3)
-     ON CONFLICT DO NOTHING RETURNING 1`,
-    [key.caller.department, requestId, key.method],
-  );
-  if (claimed.length === 0) {
+  const claimParams = [key.caller.department, requestId, key.method];
+  let claimed: boolean;
+  let read: R | undefined;
+  if (firstRead) {
+    const [row] = (await em.query(
+      `WITH claim AS (${CLAIM}), r AS (${renumberParameters(firstRead.sql, claimParams.length)})
+       SELECT (SELECT count(*)::int FROM claim) AS claimed, (SELECT coalesce(json_agg(r), '[]'::json) FROM r) AS rows`,
+      [...claimParams, ...firstRead.params],
+    )) as { claimed: number; rows: Record<string, unknown>[] }[];
+    claimed = row!.claimed > 0;
+    if (claimed) read = firstRead.map(row!.rows);
+  } else {
+    claimed = ((await em.query(CLAIM, claimParams)) as unknown[]).length > 0;
+  }
+  if (!claimed) {
     const [seen] = (await em.query(
       `SELECT method, response FROM request_log WHERE department = $1 AND request_id = $2`,
       [key.caller.department, requestId],
@@ -72,7 +112,7 @@ export async function idempotent<T>(
     }
     return codec.decode(seen.response);
   }
-  const result = await act();
+  const result = await act(read);
   // Sent with the command's other writes at COMMIT: the claimed row is locked until then anyway.
   await deferWrite(em, {
     sql: `UPDATE request_log SET response = $3 WHERE department = $1 AND request_id = $2`,

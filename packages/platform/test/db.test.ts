@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { afterCommit, deferWrite, ensureDatabase, inTransaction, openDatabase } from '../src/db/index.js';
+import { idempotent, jsonCodec } from '../src/idempotency.js';
 import { testDatabase } from '../src/testing/database.js';
 
 class ServiceWidgets1765000000000 implements MigrationInterface {
@@ -193,6 +194,57 @@ describe('database', () => {
       await deferWrite(ds.manager, { sql: 'INSERT INTO deferred_probe (id, v) VALUES ($1, $2) RETURNING id', params: [5, 'now'], onRows: (rows) => returned.push(...rows) });
       expect(returned).toEqual([{ id: 5 }]);
       expect(await probe()).toEqual([{ id: 5, v: 'now' }]);
+    });
+  });
+
+  describe('idempotent with a first read', () => {
+    let ds: DataSource;
+    beforeAll(async () => {
+      ds = await openDatabase({ url: db.url });
+      await ds.query('CREATE TABLE IF NOT EXISTS counter (id int PRIMARY KEY, n int NOT NULL, at timestamptz NOT NULL)');
+      await ds.query(`INSERT INTO counter VALUES (1, 0, '2026-11-27T08:00:00.123Z') ON CONFLICT DO NOTHING`);
+    });
+    afterAll(async () => {
+      await ds.destroy();
+    });
+    const caller = { department: 'court', role: 'department' as const, subject: 'officer' };
+    const counterRead = {
+      sql: 'SELECT id, n, at FROM counter WHERE id = $1 FOR UPDATE',
+      params: [1],
+      map: (rows: Record<string, unknown>[]) => (rows[0] ? { n: rows[0].n as number, at: new Date(rows[0].at as string) } : undefined),
+    };
+    const bump = (requestId: string, acted: { n: number }) =>
+      inTransaction(ds, (em) =>
+        idempotent(em, { caller, requestId, method: 'Bump' }, jsonCodec<{ n: number }>(), async (row) => {
+          acted.n += 1;
+          await em.query('UPDATE counter SET n = $2 WHERE id = $1', [1, row!.n + 1]);
+          return { n: row!.n + 1 };
+        }, counterRead),
+      );
+
+    it('claims the request id and reads in one statement, and gives the read to the command', async () => {
+      const sent = statementsSent(ds);
+      let seen: unknown;
+      await inTransaction(ds, (em) =>
+        idempotent(em, { caller, requestId: 'read-once', method: 'Look' }, jsonCodec<boolean>(), async (row) => ((seen = row), true), counterRead),
+      );
+      expect(seen).toEqual({ n: expect.any(Number), at: new Date('2026-11-27T08:00:00.123Z') });
+      expect(sent.filter((sql) => /request_log|counter/.test(sql))).toEqual([
+        expect.stringMatching(/^WITH claim AS \(INSERT INTO request_log .*\), r AS \(SELECT id, n, at FROM counter WHERE id = \$4 FOR UPDATE\)/s),
+        expect.stringMatching(/^UPDATE request_log SET response/),
+      ]);
+    });
+
+    it('acts once for a request id sent many times at once, and answers every one with the first answer', async () => {
+      const acted = { n: 0 };
+      const [before] = (await ds.query('SELECT n FROM counter WHERE id = 1')) as { n: number }[];
+      const answers = await Promise.all(Array.from({ length: 6 }, () => bump('bump-once', acted)));
+      expect(acted.n).toBe(1);
+      expect(answers).toEqual(Array(6).fill({ n: before!.n + 1 }));
+      expect(await ds.query('SELECT n FROM counter WHERE id = 1')).toEqual([{ n: before!.n + 1 }]);
+      // A later one with the same id: the stored answer, without acting.
+      expect(await bump('bump-once', acted)).toEqual({ n: before!.n + 1 });
+      expect(acted.n).toBe(1);
     });
   });
 

@@ -60,7 +60,8 @@ const db = await testDatabase();
 const bus = await connectBus({ url: natsUrl, name: 'sector-sdk-bench', prefix });
 await ensureStreams(bus);
 const port = await freePort();
-const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), MAIN], {
+// The young generation the lists ConfigMap gives the service in production (NODE_OPTIONS there).
+const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), `--max-semi-space-size=${process.env.BENCH_SEMI_SPACE_MB ?? 32}`, MAIN], {
   env: {
     ...process.env,
     DATABASE_URL: db.url,

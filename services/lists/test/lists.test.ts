@@ -390,6 +390,21 @@ describe('entry lifecycle', () => {
     expect((await getEntry(first.entry!.id)).transitions.length).toBe(2);
   });
 
+  it('answers a request id sent several times at once with one answer, acting once', async () => {
+    const body = { requestId: 'burst-propose', listType: 'court_debtor', entityCode: uscc(11), entityName: '公司11', facts: 'f', decisionDocument: '(2026)藏01执11号', legalBasis: '', decidedOn: '2026-03-01' };
+    const proposals = await Promise.all(Array.from({ length: 5 }, () => t.call<ProposeEntryResponse>(courtOfficer, 'proposeEntry', body)));
+    const id = proposals[0]!.entry!.id;
+    expect(proposals.map((p) => p.entry!.id)).toEqual(Array(5).fill(id));
+    expect(proposals.filter((p) => !p.replayed)).toHaveLength(1);
+    const notices = await Promise.all(
+      Array.from({ length: 5 }, () => t.call<Entry>(courtOfficer, 'notifySubject', { requestId: 'burst-notify', entryId: id, reason: '已告知' })),
+    );
+    expect(new Set(notices.map((n) => JSON.stringify(n))).size).toBe(1);
+    expect((await getEntry(id)).transitions.map((tr) => tr.action)).toHaveLength(2);
+    const audit: { command: string }[] = await t.running.ds.query(`SELECT command FROM audit_log WHERE target = $1 ORDER BY id`, [id]);
+    expect(audit.map((a) => a.command)).toEqual(['ProposeEntry', 'NotifySubject']);
+  });
+
   it('pages entries newest first with filters', async () => {
     const page1 = await t.call<ListEntriesResponse>(taxOfficer, 'listEntries', { listType: 'court_debtor', page: { pageSize: 3, pageToken: '' } });
     expect(page1.entries).toHaveLength(3);

@@ -50,6 +50,11 @@ export function combineWrites(writes: DeferredWrite[]): CombinedWrite[] {
   return out;
 }
 
+/** The statement with each `$n` moved to `$(n + offset)`, to follow `offset` parameters of another statement. */
+export function renumberParameters(sql: string, offset: number): string {
+  return offset === 0 ? sql : sql.replace(PARAMETER, (_, n: string) => `$${Number(n) + offset}`);
+}
+
 function combine(group: DeferredWrite[]): CombinedWrite {
   const wanting = group.flatMap((w, i) => (w.onRows ? [i] : []));
   if (group.length === 1 && wanting.length === 0) return { sql: group[0]!.sql, params: group[0]!.params, deliver: () => {} };
@@ -57,7 +62,7 @@ function combine(group: DeferredWrite[]): CombinedWrite {
   const parts = group.map((w) => {
     const offset = params.length;
     for (const p of w.params) params.push(p);
-    return offset === 0 ? w.sql : w.sql.replace(PARAMETER, (_, n: string) => `$${Number(n) + offset}`);
+    return renumberParameters(w.sql, offset);
   });
   if (wanting.length === 0) {
     // The last write is the main statement; the others run as its WITH queries.

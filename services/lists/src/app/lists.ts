@@ -140,9 +140,8 @@ export class Lists {
     const p = validateProposal(input, this.now());
     let acted = false;
     const result = await this.tx(em, (em) =>
-      idempotent(em, { caller, requestId, method: 'ProposeEntry' }, proposalCodec, async () => {
+      idempotent(em, { caller, requestId, method: 'ProposeEntry' }, proposalCodec, async (type) => {
         acted = true;
-        const type = await store.findListType(em, p.listType);
         if (!type) throw notFound('LIST_TYPE_NOT_FOUND', `名单类型“${p.listType}”不存在`);
         assertOwner(caller, type.ownerDepartment, type.name);
         const now = this.now();
@@ -171,7 +170,7 @@ export class Lists {
         await store.insertTransitions(em, proposed.entry.id, proposed.transitions);
         await appendAudit(em, [{ actor: caller, requestId, command: 'ProposeEntry', target: proposed.entry.id, after: proposed.entry }]);
         return { entry: proposed.entry, replayed: false };
-      }),
+      }, store.listTypeRead(p.listType)),
     );
     return acted ? result : { ...result, replayed: true };
   }
@@ -326,14 +325,13 @@ export class Lists {
   ): Promise<Entry> {
     const id = checkEntryId(entryId);
     return this.tx(em, (em) =>
-      idempotent(em, { caller, requestId, method: command }, entryCodec, async () => {
-        const found = await store.lockEntryWithType(em, id);
+      idempotent(em, { caller, requestId, method: command }, entryCodec, async (found) => {
         if (!found) throw entryNotFound(id);
         const now = this.now();
         const step = decide(found.entry, found.type, now);
         await this.apply(em, caller, requestId, command, found, step, now);
         return step.entry;
-      }),
+      }, store.lockedEntryRead(id)),
     );
   }
 

@@ -1,6 +1,6 @@
 // Raw SQL for the core tables. Rows in, domain objects out; no logic beyond mapping.
 import type { EntityManager } from 'typeorm';
-import { deferWrite } from '@credit/platform';
+import { deferWrite, type FirstRead } from '@credit/platform';
 import type {
   Colour,
   Entry,
@@ -38,8 +38,17 @@ function listTypeOf(r: Row): ListType {
 }
 
 export async function findListType(em: EntityManager, code: string): Promise<ListType | undefined> {
-  const rows: Row[] = await em.query(`SELECT * FROM list_type WHERE code = $1`, [code]);
-  return rows[0] ? listTypeOf(rows[0]) : undefined;
+  return readWith(em, listTypeRead(code));
+}
+
+/** A list type by code, as the first read of a command (sent with its request id's claim). */
+export function listTypeRead(code: string): FirstRead<ListType | undefined> {
+  return { sql: `SELECT * FROM list_type WHERE code = $1`, params: [code], map: (rows) => (rows[0] ? listTypeOf(rows[0]) : undefined) };
+}
+
+/** Runs a first read on its own (without a claim). */
+async function readWith<R>(em: EntityManager, read: FirstRead<R>): Promise<R> {
+  return read.map(await em.query(read.sql, read.params));
 }
 
 export async function allListTypes(em: EntityManager): Promise<ListType[]> {
@@ -197,15 +206,22 @@ export interface LockedEntry {
   measures: Measure[];
 }
 
-export async function lockEntryWithType(em: EntityManager, id: string): Promise<LockedEntry | undefined> {
-  const rows: Row[] = await em.query(
-    `SELECT e.*, to_jsonb(t) AS list_type_row,
+export function lockEntryWithType(em: EntityManager, id: string): Promise<LockedEntry | undefined> {
+  return readWith(em, lockedEntryRead(id));
+}
+
+/** The entry locked, with its type and measures, as the first read of a command (sent with its request id's claim). */
+export function lockedEntryRead(id: string): FirstRead<LockedEntry | undefined> {
+  return {
+    sql: `SELECT e.*, to_jsonb(t) AS list_type_row,
             (SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m.code), '[]') FROM measure m WHERE m.list_types @> ARRAY[e.list_type]) AS measure_rows
        FROM list_entry e JOIN list_type t ON t.code = e.list_type WHERE e.id = $1 FOR UPDATE OF e`,
-    [id],
-  );
-  const r = rows[0];
-  return r ? { entry: entryOf(r), type: listTypeOf(r.list_type_row as Row), measures: (r.measure_rows as Row[]).map(measureOf) } : undefined;
+    params: [id],
+    map: (rows) => {
+      const r = rows[0];
+      return r ? { entry: entryOf(r), type: listTypeOf(r.list_type_row as Row), measures: (r.measure_rows as Row[]).map(measureOf) } : undefined;
+    },
+  };
 }
 
 /**
