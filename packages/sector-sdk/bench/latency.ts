@@ -1,9 +1,12 @@
-// `npm run bench -w @credit/sector-sdk`: black-list entry effective → SDK handler called, at 200 decisions/s.
+// `npm run bench -w @credit/sector-sdk`: black-list entry effective → SDK handler called, at 200 decisions/s, after a
+// warm-up at the same rate (BENCH_WARMUP_SECONDS, default 10); the sector system runs in a process of its own
+// (bench/sector-system.ts).
 // The lists service runs as its own process (services/lists/dist/main.js: build it first). Each decision is a
 // ProposeEntry + NotifySubject on a list type with no notice period, so it takes effect on the notify. Printed beside
 // the raw limit of the same stack measured in the same run at the same rate: JetStream publish → pull consume.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
@@ -20,12 +23,14 @@ import {
   type BenchRow,
 } from '@credit/platform/testing';
 import { composeUscc } from '@credit/standards';
-import { connectSector } from '../src/index.js';
 import * as pb from '../src/gen/credit/lists/v1/lists.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 10);
+// Decisions driven at the same rate before measuring, not counted: the first seconds of a fresh process (JIT, the pool's
+// connections opening and preparing their statements) are not its steady state. 0 measures from the first decision.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const MAIN = fileURLToPath(new URL('../../../services/lists/dist/main.js', import.meta.url));
 const LIST_TYPE = 'bench_judgment_debtor';
 const MEASURE = 'bench_restrict_procurement';
@@ -74,16 +79,14 @@ const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-p
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
-process.once('exit', () => child.kill('SIGKILL'));
+let sectorSystem: ChildProcess | undefined;
+process.once('exit', () => {
+  child.kill('SIGKILL');
+  sectorSystem?.kill('SIGKILL');
+});
 const address = `127.0.0.1:${port}`;
 const asOffice = createClient(pb.ListsServiceClient, address, { token: office, deadlineMs: 30_000 }) as unknown as grpc.Client;
 const asCourt = createClient(pb.ListsServiceClient, address, { token: court, deadlineMs: 30_000 }) as unknown as grpc.Client;
-const sector = await connectSector({
-  department: 'finance',
-  nats: { servers: natsUrl },
-  lists: { address, token: finance },
-  subjectPrefix: prefix,
-});
 
 try {
   const until = Date.now() + 30_000;
@@ -122,28 +125,31 @@ try {
     },
   });
 
-  // Decision → handler, per entry: from effective_at (the server's clock, same machine) and from the call start.
-  const callStart = new Map<string, number>();
-  const fromEffective: number[] = [];
-  const fromCall: number[] = [];
-  const fromStored: number[] = [];
-  let handled = 0;
-  await sector.subscribe({
-    listTypes: [LIST_TYPE],
-    handler: (event) => {
-      const now = Date.now();
-      if (event.type !== 'entry_effective') return;
-      handled++;
-      if (event.entry.effectiveAt) fromEffective.push(now - event.entry.effectiveAt.getTime());
-      if (event.storedAt) fromStored.push(now - event.storedAt.getTime());
-      const started = callStart.get(event.entry.id);
-      if (started !== undefined) fromCall.push(now - started);
+  // The sector system runs in a process of its own, as it would in production: the bench's gRPC driving does not
+  // share its event loop. Decision → handler, per entry: from effective_at (the server's clock, same machine), from
+  // the entry's storage in JetStream, and from the NotifySubject call's start.
+  sectorSystem = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./sector-system.ts', import.meta.url))], {
+    env: {
+      ...process.env,
+      BENCH_NATS_URL: natsUrl,
+      BENCH_LISTS_ADDRESS: address,
+      BENCH_SECTOR_TOKEN: finance,
+      BENCH_SUBJECT_PREFIX: prefix,
+      BENCH_LIST_TYPE: LIST_TYPE,
     },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const exited = once(sectorSystem, 'exit').then(() => Promise.reject(new Error('the sector system exited')));
+  exited.catch(() => undefined);
+  await Promise.race([once(sectorSystem, 'message'), exited]);
+  const report = async (): Promise<[string, number, number, number][]> => {
+    const answer = once(sectorSystem!, 'message');
+    sectorSystem!.send('report');
+    return ((await Promise.race([answer, exited]))[0] as { seen: [string, number, number, number][] }).seen;
+  };
+  const callStart = new Map<string, number>();
 
-  const total = Math.round(RATE * SECONDS);
-  const driveStart = performance.now();
-  await paced(SECONDS, async (i) => {
+  const decide = async (i: number, measured: boolean): Promise<void> => {
     const body = String(10_000_000 + i).padStart(8, '0');
     const proposed = await callUnary<pb.ProposeEntryRequest, pb.ProposeEntryResponse>(asCourt, 'proposeEntry', {
       requestId: `bench-propose-${i}`,
@@ -156,13 +162,40 @@ try {
       decidedOn: '2026-11-20',
     });
     const id = proposed.entry!.id;
-    callStart.set(id, Date.now());
+    if (measured) callStart.set(id, Date.now());
     await callUnary(asCourt, 'notifySubject', { requestId: `bench-notify-${i}`, entryId: id, reason: '已告知' });
-  });
+  };
+  const warmup = Math.round(RATE * WARMUP_SECONDS);
+  await paced(WARMUP_SECONDS, (i) => decide(i, false));
+  const total = Math.round(RATE * SECONDS);
+  const driveStart = performance.now();
+  await paced(SECONDS, (i) => decide(warmup + i, true));
   // When the service falls behind, calls queue: this is the rate it actually answered at.
   const answeredRate = total / ((performance.now() - driveStart) / 1000);
+  const fromEffective: number[] = [];
+  const fromCall: number[] = [];
+  const fromStored: number[] = [];
+  let handled = 0;
   const drainUntil = Date.now() + 60_000;
-  while (handled < total && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
+  for (;;) {
+    const measured = (await report()).filter(([id]) => callStart.has(id));
+    handled = measured.length;
+    if (handled < total && Date.now() < drainUntil) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    for (const [id, at, effectiveAt, storedAt] of measured) {
+      fromCall.push(at - callStart.get(id)!);
+      if (!Number.isNaN(effectiveAt)) fromEffective.push(at - effectiveAt);
+      if (!Number.isNaN(storedAt)) fromStored.push(at - storedAt);
+    }
+    // BENCH_TIMELINE=<file>: per measured entry, when its handler ran, effective → handler and stored → handler (ms),
+    // to see when the slow ones happen.
+    if (process.env.BENCH_TIMELINE) {
+      writeFileSync(process.env.BENCH_TIMELINE, measured.map(([, at, e, st]) => `${at} ${at - e} ${at - st}`).join('\n'));
+    }
+    break;
+  }
   if (handled < total) throw new Error(`only ${handled} of ${total} entries reached the handler`);
 
   // Raw: the same broker, the same rate, a 512-byte message published and pulled by a durable on another subject.
@@ -174,20 +207,26 @@ try {
     deliver_policy: DeliverPolicy.New,
   });
   const rawLatency: number[] = [];
+  const rawWarmup = Math.round(RATE * Math.min(WARMUP_SECONDS, 2));
   const consumer = await bus.js.consumers.get(streamName(bus, 'CREDIT_EVENTS'), 'bench_raw_latency');
   const messages = await consumer.consume({ max_messages: 64 });
   const pulling = (async () => {
     for await (const m of messages) {
-      rawLatency.push(Date.now() - Number(new DataView(m.data.buffer, m.data.byteOffset).getFloat64(0)));
+      const view = new DataView(m.data.buffer, m.data.byteOffset);
+      if (view.getFloat64(8) === 1) rawLatency.push(Date.now() - view.getFloat64(0));
       m.ack();
     }
   })();
   const rawTotal = Math.round(RATE * RAW_SECONDS);
-  await paced(RAW_SECONDS, async (i) => {
+  const publishRaw = async (i: number, measured: boolean) => {
     const payload = new Uint8Array(512);
-    new DataView(payload.buffer).setFloat64(0, Date.now());
+    const view = new DataView(payload.buffer);
+    view.setFloat64(0, Date.now());
+    view.setFloat64(8, measured ? 1 : 0);
     await bus.js.publish(rawSubject, payload, { msgID: `raw-${i}` });
-  });
+  };
+  await paced(rawWarmup / RATE, (i) => publishRaw(i, false));
+  await paced(RAW_SECONDS, (i) => publishRaw(rawWarmup + i, true));
   while (rawLatency.length < rawTotal) await new Promise((r) => setTimeout(r, 20));
   messages.stop();
   await pulling;
@@ -196,7 +235,7 @@ try {
   const eff = sort(fromEffective);
   const call = sort(fromCall);
   const raw = sort(rawLatency);
-  rows.push({ figure: `decisions offered at ${RATE}/s for ${SECONDS} s, entries reaching the handler`, value: handled, unit: 'entries' });
+  rows.push({ figure: `decisions offered at ${RATE}/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, entries reaching the handler`, value: handled, unit: 'entries' });
   rows.push({ figure: '  decisions answered (Propose + Notify) per second', value: answeredRate, unit: '/s' });
   rows.push({ figure: 'effective_at → handler, p50 (target ≤ 5 ms)', value: percentile(eff, 50), unit: 'ms', raw: { name: 'JetStream publish → pull consume p50', value: percentile(raw, 50) } });
   rows.push({ figure: 'effective_at → handler, p99 (target ≤ 25 ms)', value: percentile(eff, 99), unit: 'ms', raw: { name: 'JetStream publish → pull consume p99', value: percentile(raw, 99) } });
@@ -209,7 +248,10 @@ try {
   console.error('bench failed:', err);
   process.exitCode = 1;
 } finally {
-  await sector.close();
+  if (sectorSystem && sectorSystem.exitCode === null) {
+    sectorSystem.send('stop');
+    await once(sectorSystem, 'exit');
+  }
   asOffice.close();
   asCourt.close();
   child.kill('SIGTERM');
