@@ -51,7 +51,8 @@ const CLAIM = `INSERT INTO request_log (department, request_id, method) VALUES (
 
 /**
  * The first read of a command, sent in the statement that claims its request id: a round trip less per command.
- * `map` receives the rows as `json_agg` gives them (timestamps as ISO text, bigint as numbers).
+ * `map` receives the rows as `json_agg` gives them (timestamps as ISO text, bigint as numbers) and in no promised
+ * order: meant for a read of one row, or of rows whose order does not matter.
  */
 export interface FirstRead<R> {
   sql: string;

@@ -188,6 +188,17 @@ describe('database', () => {
       expect(sent).toEqual(['START TRANSACTION', 'ROLLBACK']);
     });
 
+    it('refuses, where it is queued, a statement that cannot go in a WITH', async () => {
+      let after = false;
+      await expect(
+        inTransaction(ds, async (em) => {
+          await deferWrite(em, { sql: 'SELECT pg_notify($1, $2)', params: ['c', ''] });
+          after = true;
+        }),
+      ).rejects.toThrow(/only INSERT, UPDATE or DELETE/);
+      expect(after).toBe(false);
+    });
+
     it('sends a write at once outside inTransaction, with its RETURNING rows', async () => {
       await ds.query('TRUNCATE deferred_probe');
       const returned: unknown[] = [];

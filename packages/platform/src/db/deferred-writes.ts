@@ -37,7 +37,7 @@ export function combineWrites(writes: DeferredWrite[]): CombinedWrite[] {
   let group: DeferredWrite[] = [];
   let count = 0;
   for (const w of writes) {
-    if (!DATA_STATEMENT.test(w.sql)) throw new Error(`only INSERT, UPDATE or DELETE can be deferred: ${w.sql.slice(0, 60)}`);
+    assertDeferrable(w);
     if (group.length > 0 && count + w.params.length > MAX_PARAMS) {
       out.push(combine(group));
       group = [];
@@ -48,6 +48,11 @@ export function combineWrites(writes: DeferredWrite[]): CombinedWrite[] {
   }
   if (group.length > 0) out.push(combine(group));
   return out;
+}
+
+/** Refuses, where it is queued, a statement that cannot run as a WITH query of another. */
+export function assertDeferrable(write: DeferredWrite): void {
+  if (!DATA_STATEMENT.test(write.sql)) throw new Error(`only INSERT, UPDATE or DELETE can be deferred: ${write.sql.slice(0, 60)}`);
 }
 
 /** The statement with each `$n` moved to `$(n + offset)`, to follow `offset` parameters of another statement. */

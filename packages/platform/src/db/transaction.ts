@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { combineWrites, type DeferredWrite } from './deferred-writes.js';
+import { assertDeferrable, combineWrites, type DeferredWrite } from './deferred-writes.js';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
@@ -79,6 +79,7 @@ function queueWritesOf(runner: QueryRunner, hooks: (() => void)[]): OpenTransact
  * once. An error surfaces where the write is sent, and rolls the transaction back all the same; so may `onRows`.
  */
 export async function deferWrite(em: EntityManager, write: DeferredWrite): Promise<void> {
+  assertDeferrable(write);
   const tx = em.queryRunner ? open.get(em.queryRunner) : undefined;
   if (tx) {
     tx.deferred.push(write);
