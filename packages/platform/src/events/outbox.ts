@@ -73,6 +73,7 @@ export class Outbox {
       const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
       const eventIds = chunk.map((e) => e.id ?? newEventId());
       const data = chunk.map((e) => toBuffer(e.data));
+      // The hand-off's entries, once the rows' ids are known.
       const written = (rows: Record<string, unknown>[]) => {
         // RETURNING's order is not promised to follow the input's: match rows by event id.
         const rowIds = new Map(rows.map((r) => [String(r.event_id), String(r.id)]));

@@ -294,7 +294,7 @@ export class Lists {
       let moved = 0;
       for (const id of due) {
         const stepped = await inTransaction(this.ds, async (em) => {
-          const found = await store.lockEntryWithType(em, id);
+          const found = await store.lockEntry(em, id);
           if (!found) return false;
           const step = timerStep(found.entry, found.type, now);
           if (!step) return false;

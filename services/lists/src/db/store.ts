@@ -206,7 +206,7 @@ export interface LockedEntry {
   measures: Measure[];
 }
 
-export function lockEntryWithType(em: EntityManager, id: string): Promise<LockedEntry | undefined> {
+export function lockEntry(em: EntityManager, id: string): Promise<LockedEntry | undefined> {
   return readWith(em, lockedEntryRead(id));
 }
 

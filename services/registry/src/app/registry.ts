@@ -201,7 +201,7 @@ export class Registry {
     if ([...query].length > SEARCH_MAX_CHARS) {
       throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_LONG', message: `查询名称不超过${SEARCH_MAX_CHARS}个字` }]);
     }
-    // The name index holds pairs of adjacent characters only (see nameSearchTokens).
+    // The name index holds pairs of adjacent characters only (see normalizedNameTokens).
     const tokens = normalizedNameTokens(query);
     if (tokens.length === 0) {
       throw invalidArgument([{ field: 'name', reason: 'QUERY_TOO_SHORT', message: '查询名称须包含至少两个相连的字（空格和标点不计）' }]);
