@@ -10,6 +10,7 @@ import {
   platformMeter,
   platformTracer,
   startTelemetry,
+  tally,
   type Telemetry,
 } from '../src/telemetry/index.js';
 import { testToken } from '../src/testing/identity.js';
@@ -57,6 +58,24 @@ describe('startTelemetry metrics', () => {
     platformMeter().createCounter('outbox.published').add(3, { stream: 'CREDIT_EVENTS' });
     const { body } = await scrape();
     expect(body).toMatch(/outbox_published(_total)?\{[^}]*stream="CREDIT_EVENTS"[^}]*\} 3/);
+  });
+
+  it('serves a tally per declared attribute set, counted ones and zero ones alike', async () => {
+    const checks = tally('test.tally_checks', 'checks by outcome', {
+      answered: { outcome: 'answered' },
+      refused: { outcome: 'refused' },
+      failed: { outcome: 'failed' },
+    });
+    checks.add('answered');
+    checks.add('answered', 4);
+    checks.add('refused');
+    const { body } = await scrape();
+    const line = (outcome: string) => body.split('\n').find((l) => l.startsWith('test_tally_checks') && l.includes(`outcome="${outcome}"`));
+    expect(line('answered')).toMatch(/ 5$/);
+    expect(line('refused')).toMatch(/ 1$/);
+    expect(line('failed')).toMatch(/ 0$/);
+    checks.add('failed', 2);
+    expect((await scrape()).body).toMatch(/test_tally_checks(_total)?\{[^}]*outcome="failed"[^}]*\} 2/);
   });
 
   it('answers 404 for anything but /metrics', async () => {

@@ -240,7 +240,9 @@ try {
   // The young generation the deployment gives the service (k8s/base/lists/configmap.yaml, NODE_OPTIONS): check-log rows
   // wait up to 100 ms for their batch, and with the default semi-space they are promoted and later cost a long
   // mark-compact (p99 at 1,000 checks/s: 214 ms with the default, 25 ms with 32 MB).
-  const args = [...profile, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), `--max-semi-space-size=${process.env.BENCH_SEMI_SPACE_MB ?? 32}`, MAIN];
+  // BENCH_NODE_FLAGS: more flags for the service's node, e.g. '--trace-gc-nvp' for what each scavenge copied and promoted.
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...profile, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...extraFlags, `--max-semi-space-size=${process.env.BENCH_SEMI_SPACE_MB ?? 32}`, MAIN];
   const t0 = performance.now();
   child = spawn(process.execPath, args, {
     cwd: PACKAGE,

@@ -3,3 +3,4 @@
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './start.js';
 export { injectTraceContext, extractTraceContext } from './propagation.js';
 export { platformTracer, platformMeter } from './tracer.js';
+export { tally, type Tally } from './tally.js';

@@ -80,25 +80,16 @@ export class CheckLog {
   }
 
   private async insert(rows: CheckLogRow[]): Promise<void> {
-    // measure_codes is an array per row; unnest cannot take a 2-D array of uneven rows, so it travels as text.
+    // The batch travels as one JSON text (JSON.stringify is native and makes one string). As nine arrays, node-postgres
+    // built each array literal element by element, which allocated about as much as answering the checks did.
+    // PostgreSQL turns the JSON array of measure codes into text[] by the column's type.
     await this.ds.query(
       `INSERT INTO credit_check_log (check_id, checked_at, department, role, subject, entity_code, activity, measure_codes, position)
-       SELECT l.check_id, l.checked_at, l.department, l.role, l.subject, l.entity_code, l.activity,
-              CASE WHEN l.codes = '' THEN '{}'::text[] ELSE string_to_array(l.codes, ',') END, l.position
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
-           AS l(check_id, checked_at, department, role, subject, entity_code, activity, codes, position)
+       SELECT l."checkId", l."checkedAt", l.department, l.role, l.subject, l."entityCode", l.activity, l."measureCodes", l.position
+         FROM json_to_recordset($1::json) AS l("checkId" uuid, "checkedAt" timestamptz, department text, role text, subject text,
+                                               "entityCode" text, activity text, "measureCodes" text[], position bigint)
        ON CONFLICT (check_id) DO NOTHING`,
-      [
-        rows.map((r) => r.checkId),
-        rows.map((r) => r.checkedAt),
-        rows.map((r) => r.department),
-        rows.map((r) => r.role),
-        rows.map((r) => r.subject),
-        rows.map((r) => r.entityCode),
-        rows.map((r) => r.activity),
-        rows.map((r) => r.measureCodes.join(',')),
-        rows.map((r) => r.position),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 }

@@ -118,6 +118,38 @@ describe('CheckCredit from the event-fed index', () => {
     expect(emptyRow.measure_codes).toEqual([]);
   });
 
+  it('stores a logged check exactly, whatever its strings hold', async () => {
+    const nasty = `O'Brien "x" \\ 拉萨'); DROP TABLE credit_check_log; --`;
+    const row = {
+      checkId: '0193a3c1-0000-7000-8000-00000000c1c1',
+      checkedAt: new Date('2026-11-27T08:09:10.123Z'),
+      department: 'finance',
+      role: 'department',
+      subject: nasty,
+      entityCode: A,
+      activity: '',
+      measureCodes: ['a,b', '{c}', '"d"'],
+      position: 42,
+    };
+    p.check.log.record(row);
+    p.check.log.record({ ...row }); // the same check id again: kept once
+    await p.check.log.flush();
+    const rows: Record<string, unknown>[] = await p.host.ds.query(`SELECT * FROM credit_check_log WHERE check_id = $1`, [row.checkId]);
+    expect(rows).toEqual([
+      {
+        check_id: row.checkId,
+        checked_at: row.checkedAt,
+        department: 'finance',
+        role: 'department',
+        subject: nasty,
+        entity_code: A,
+        activity: '',
+        measure_codes: ['a,b', '{c}', '"d"'],
+        position: '42',
+      },
+    ]);
+  });
+
   it('applies new events live, and a restarted service rebuilds the same answers before it is ready', async () => {
     const seq = await publishLists.effective(p.bus, entry('0193a3c1-0000-7000-8000-0000000000b2', B, { version: 1 }));
     await waitFor(async () => p.check.index.position === seq);
