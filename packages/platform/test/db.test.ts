@@ -3,7 +3,7 @@ import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { afterCommit, deferWrite, ensureDatabase, inTransaction, openDatabase } from '../src/db/index.js';
+import { afterCommit, deferWrite, ensureDatabase, inTransaction, jsonParameter, openDatabase } from '../src/db/index.js';
 import { idempotent, jsonCodec } from '../src/idempotency.js';
 import { testDatabase } from '../src/testing/database.js';
 
@@ -257,6 +257,26 @@ describe('database', () => {
       expect(await bump('bump-once', acted)).toEqual({ n: before!.n + 1 });
       expect(acted.n).toBe(1);
     });
+  });
+
+  it('passes a JSON parameter as bytes that PostgreSQL reads as json, strings kept exactly', async () => {
+    const ds = await openDatabase({ url: db.url });
+    try {
+      const rows = [
+        { name: `O'Brien "x" \\ 拉萨'); DROP TABLE outbox; --`, codes: ['a,b', '{c}'], n: 1 },
+        { name: '', codes: [], n: 2 },
+      ];
+      const asJson: { name: string; codes: string[]; n: number }[] = await ds.query(
+        `SELECT name, codes, n FROM json_to_recordset($1::json) AS r(name text, codes text[], n int) ORDER BY n`,
+        [jsonParameter(rows)],
+      );
+      expect(asJson).toEqual(rows);
+      const [asJsonb] = await ds.query(`SELECT $1::json::jsonb AS v`, [jsonParameter({ b: rows[0], a: null })]);
+      expect(asJsonb.v).toEqual({ a: null, b: rows[0] });
+      expect(() => jsonParameter(undefined)).toThrow(/no JSON form/);
+    } finally {
+      await ds.destroy();
+    }
   });
 
   it('runs the transaction at the isolation level asked for', async () => {

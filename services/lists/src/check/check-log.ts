@@ -2,7 +2,7 @@
 // answer path: rows are buffered and flushed every ~100 ms or at 1,000 rows in one INSERT … SELECT FROM unnest, so
 // a check never waits for the database.
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@credit/platform';
+import { jsonParameter, type Logger } from '@credit/platform';
 
 export interface CheckLogRow {
   checkId: string;
@@ -80,16 +80,16 @@ export class CheckLog {
   }
 
   private async insert(rows: CheckLogRow[]): Promise<void> {
-    // The batch travels as one JSON text (JSON.stringify is native and makes one string). As nine arrays, node-postgres
-    // built each array literal element by element, which allocated about as much as answering the checks did.
-    // PostgreSQL turns the JSON array of measure codes into text[] by the column's type.
+    // The batch travels as one JSON document in bytes (see jsonParameter). As nine arrays, node-postgres built each
+    // array literal element by element, which allocated about as much as answering the checks did. PostgreSQL turns
+    // the JSON array of measure codes into text[] by the column's type.
     await this.ds.query(
       `INSERT INTO credit_check_log (check_id, checked_at, department, role, subject, entity_code, activity, measure_codes, position)
        SELECT l."checkId", l."checkedAt", l.department, l.role, l.subject, l."entityCode", l.activity, l."measureCodes", l.position
          FROM json_to_recordset($1::json) AS l("checkId" uuid, "checkedAt" timestamptz, department text, role text, subject text,
                                                "entityCode" text, activity text, "measureCodes" text[], position bigint)
        ON CONFLICT (check_id) DO NOTHING`,
-      [JSON.stringify(rows)],
+      [jsonParameter(rows)],
     );
   }
 }
