@@ -2,7 +2,7 @@
 // (10^5 entries). Figures beside the raw limit of the same stack in the same run (a gRPC unary without any work:
 // the health check of the same server).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import {
@@ -104,7 +104,7 @@ function summary(latencies: number[], elapsedSeconds: number): Load {
 }
 
 /** Calls started at `rate` per second whatever the answers do (open loop), for `seconds`. */
-async function paced(seconds: number, rate: number, call: (i: number) => Promise<unknown>): Promise<Load> {
+async function paced(seconds: number, rate: number, call: (i: number) => Promise<unknown>, timeline?: [number, number][]): Promise<Load> {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   const start = performance.now();
@@ -115,7 +115,12 @@ async function paced(seconds: number, rate: number, call: (i: number) => Promise
     // Timed from when the call was due, so a late start counts against it (no coordinated omission); a call started
     // up to a millisecond early (timers are that coarse) is timed from its start.
     const from = Math.min(due, performance.now());
-    pending.push(call(i).then(() => void latencies.push(performance.now() - from)));
+    pending.push(
+      call(i).then(() => {
+        latencies.push(performance.now() - from);
+        timeline?.push([from, performance.now() - from]);
+      }),
+    );
   }
   await Promise.all(pending);
   return summary(latencies, (performance.now() - start) / 1000);
@@ -322,7 +327,14 @@ try {
   const streamCpuBefore = cpuSecondsOf(proc.pid!);
   const streamed = await load(SECONDS, streamCheck);
   const streamCpu = (cpuSecondsOf(proc.pid!) - streamCpuBefore) / SECONDS;
-  const streamSteady = await paced(SECONDS, STREAM_RATE, streamCheck);
+  // BENCH_TIMELINE=<file>: each check of the 5,000/s phase as "start (ms since the phase began) latency (ms)", to see
+  // when the slow ones happen.
+  const timeline: [number, number][] | undefined = process.env.BENCH_TIMELINE ? [] : undefined;
+  const streamSteady = await paced(SECONDS, STREAM_RATE, streamCheck, timeline);
+  if (timeline && process.env.BENCH_TIMELINE) {
+    const t0 = timeline.reduce((m, [at]) => Math.min(m, at), Infinity);
+    writeFileSync(process.env.BENCH_TIMELINE, timeline.map(([at, ms]) => `${(at - t0).toFixed(1)} ${ms.toFixed(2)}`).join('\n'));
+  }
   await stream.end();
   const echo = await startEcho();
   const message = Buffer.alloc(64, 1);
