@@ -243,7 +243,7 @@ try {
   if (!existsSync(MAIN)) throw new Error('build the service first (npm run bench builds it through turbo)');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   // The young generation the deployment gives the service (k8s/base/lists/configmap.yaml, NODE_OPTIONS): check-log rows
-  // wait up to 100 ms for their batch, and with the default semi-space they are promoted and later cost a long
+  // wait for their batch (100 ms then), and with the default semi-space they were promoted and later cost a long
   // mark-compact (p99 at 1,000 checks/s: 214 ms with the default, 25 ms with 32 MB).
   // BENCH_NODE_FLAGS: more flags for the service's node, e.g. '--trace-gc-nvp' for what each scavenge copied and promoted.
   const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
