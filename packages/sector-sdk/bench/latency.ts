@@ -142,10 +142,10 @@ try {
   const exited = once(sectorSystem, 'exit').then(() => Promise.reject(new Error('the sector system exited')));
   exited.catch(() => undefined);
   await Promise.race([once(sectorSystem, 'message'), exited]);
-  const report = async (): Promise<[string, number, number, number][]> => {
+  const ask = async <T>(question: 'report' | 'count'): Promise<T> => {
     const answer = once(sectorSystem!, 'message');
-    sectorSystem!.send('report');
-    return ((await Promise.race([answer, exited]))[0] as { seen: [string, number, number, number][] }).seen;
+    sectorSystem!.send(question);
+    return (await Promise.race([answer, exited]))[0] as T;
   };
   const callStart = new Map<string, number>();
 
@@ -172,29 +172,25 @@ try {
   await paced(SECONDS, (i) => decide(warmup + i, true));
   // When the service falls behind, calls queue: this is the rate it actually answered at.
   const answeredRate = total / ((performance.now() - driveStart) / 1000);
+  // The handler has seen every warm-up and measured entry, or the drain gave up: then the records, once.
+  const drainUntil = Date.now() + 60_000;
+  while ((await ask<{ count: number }>('count')).count < warmup + total && Date.now() < drainUntil) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const measured = (await ask<{ seen: [string, number, number, number][] }>('report')).seen.filter(([id]) => callStart.has(id));
+  const handled = measured.length;
   const fromEffective: number[] = [];
   const fromCall: number[] = [];
   const fromStored: number[] = [];
-  let handled = 0;
-  const drainUntil = Date.now() + 60_000;
-  for (;;) {
-    const measured = (await report()).filter(([id]) => callStart.has(id));
-    handled = measured.length;
-    if (handled < total && Date.now() < drainUntil) {
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    for (const [id, at, effectiveAt, storedAt] of measured) {
-      fromCall.push(at - callStart.get(id)!);
-      if (!Number.isNaN(effectiveAt)) fromEffective.push(at - effectiveAt);
-      if (!Number.isNaN(storedAt)) fromStored.push(at - storedAt);
-    }
-    // BENCH_TIMELINE=<file>: per measured entry, when its handler ran, effective → handler and stored → handler (ms),
-    // to see when the slow ones happen.
-    if (process.env.BENCH_TIMELINE) {
-      writeFileSync(process.env.BENCH_TIMELINE, measured.map(([, at, e, st]) => `${at} ${at - e} ${at - st}`).join('\n'));
-    }
-    break;
+  for (const [id, at, effectiveAt, storedAt] of measured) {
+    fromCall.push(at - callStart.get(id)!);
+    if (!Number.isNaN(effectiveAt)) fromEffective.push(at - effectiveAt);
+    if (!Number.isNaN(storedAt)) fromStored.push(at - storedAt);
+  }
+  // BENCH_TIMELINE=<file>: per measured entry, when its handler ran, effective → handler and stored → handler (ms),
+  // to see when the slow ones happen.
+  if (process.env.BENCH_TIMELINE) {
+    writeFileSync(process.env.BENCH_TIMELINE, measured.map(([, at, e, st]) => `${at} ${at - e} ${at - st}`).join('\n'));
   }
   if (handled < total) throw new Error(`only ${handled} of ${total} entries reached the handler`);
 

@@ -1,6 +1,6 @@
 // The sector system of the latency bench, in a process of its own as in production: it connects with the SDK,
 // subscribes to the bench's list type and records, per entry, when its handler ran. The bench process asks for the
-// records over IPC ('report') and stops it ('stop').
+// records over IPC ('report'), how many there are while it waits for the last ('count'), and stops it ('stop').
 import { connectSector } from '../src/index.js';
 
 type Seen = [id: string, handledAt: number, effectiveAt: number, storedAt: number];
@@ -28,6 +28,7 @@ await sector.subscribe({
 });
 process.on('message', (message) => {
   if (message === 'report') process.send!({ seen });
+  if (message === 'count') process.send!({ count: seen.length });
   if (message === 'stop') void sector.close().finally(() => process.exit(0));
 });
 process.send!({ ready: true });

@@ -117,8 +117,9 @@ async function paced(seconds: number, rate: number, call: (i: number) => Promise
     const from = Math.min(due, performance.now());
     pending.push(
       call(i).then(() => {
-        latencies.push(performance.now() - from);
-        timeline?.push([from, performance.now() - from]);
+        const ms = performance.now() - from;
+        latencies.push(ms);
+        timeline?.push([from, ms]);
       }),
     );
   }
@@ -329,11 +330,12 @@ try {
   const streamCpu = (cpuSecondsOf(proc.pid!) - streamCpuBefore) / SECONDS;
   // BENCH_TIMELINE=<file>: each check of the 5,000/s phase as "start (ms since the phase began) latency (ms)", to see
   // when the slow ones happen.
-  const timeline: [number, number][] | undefined = process.env.BENCH_TIMELINE ? [] : undefined;
+  const timelineFile = process.env.BENCH_TIMELINE;
+  const timeline: [number, number][] | undefined = timelineFile ? [] : undefined;
   const streamSteady = await paced(SECONDS, STREAM_RATE, streamCheck, timeline);
-  if (timeline && process.env.BENCH_TIMELINE) {
+  if (timelineFile && timeline) {
     const t0 = timeline.reduce((m, [at]) => Math.min(m, at), Infinity);
-    writeFileSync(process.env.BENCH_TIMELINE, timeline.map(([at, ms]) => `${(at - t0).toFixed(1)} ${ms.toFixed(2)}`).join('\n'));
+    writeFileSync(timelineFile, timeline.map(([at, ms]) => `${(at - t0).toFixed(1)} ${ms.toFixed(2)}`).join('\n'));
   }
   await stream.end();
   const echo = await startEcho();
