@@ -10,4 +10,5 @@ export * from './events/index.js';
 export * from './audit.js';
 export * from './idempotency.js';
 export * from './tail.js';
+export { timeOrderedId } from './time-ordered-id.js';
 export * from './service/index.js';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckingPublisher } from '../src/events/acking-publisher.js';
-import { type Bus, connectBus, type CreditEvent, ensureStreams, newEventId, streamName } from '../src/events/index.js';
+import { type Bus, connectBus, type CreditEvent, ensureStreams, streamName } from '../src/events/index.js';
+import { timeOrderedId } from '../src/time-ordered-id.js';
 import { cleanupBus, readEvents, testNatsUrl, uniquePrefix } from '../src/testing/index.js';
 
-const event = (subject: string, id = newEventId()): CreditEvent => ({
+const event = (subject: string, id = timeOrderedId()): CreditEvent => ({
   id,
   type: 'credit.test.v1.Tested',
   source: 'credit/test',

@@ -3,7 +3,7 @@ import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { afterCommit, deferWrite, ensureDatabase, inTransaction, jsonParameter, openDatabase } from '../src/db/index.js';
+import { afterCommit, copyRows, deferWrite, ensureDatabase, inTransaction, jsonParameter, openDatabase } from '../src/db/index.js';
 import { idempotent, jsonCodec } from '../src/idempotency.js';
 import { testDatabase } from '../src/testing/database.js';
 
@@ -275,6 +275,47 @@ describe('database', () => {
       expect(asJsonb.v).toEqual({ a: null, b: rows[0] });
       expect(() => jsonParameter(undefined)).toThrow(/no JSON form/);
     } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('copies rows into a table whole or not at all, strings and arrays kept exactly', async () => {
+    const ds = await openDatabase({ url: db.url });
+    const pool = (ds.driver as PostgresDriver).master as pg.Pool;
+    try {
+      await ds.query(`CREATE TABLE copied (id int PRIMARY KEY, name text, codes text[] NOT NULL, at timestamptz, big bigint, ok boolean)`);
+      const nasty = `O'Brien "x" \\ \\N \t tab \n line \r 拉萨'); DROP TABLE copied; --`;
+      const at = new Date('2026-11-27T08:09:10.123Z');
+      await copyRows(ds, 'copied', ['id', 'name', 'codes', 'at', 'big', 'ok'], [
+        [1, nasty, ['a,b', '{c}', '"d"', 'NULL', 'back\\slash', 'tab\there', ' '], at, 9_007_199_254_740_993n, true],
+        [2, null, [], null, null, false],
+        [3, '', [nasty], at, 0, null],
+      ]);
+      expect(await ds.query(`SELECT id, name, codes, at, big, ok FROM copied ORDER BY id`)).toEqual([
+        { id: 1, name: nasty, codes: ['a,b', '{c}', '"d"', 'NULL', 'back\\slash', 'tab\there', ' '], at, big: '9007199254740993', ok: true },
+        { id: 2, name: null, codes: [], at: null, big: null, ok: false },
+        { id: 3, name: '', codes: [nasty], at, big: '0', ok: null },
+      ]);
+
+      // A batch with one row the table refuses stores none of its rows, and the connection serves the next statement.
+      const refused = copyRows(ds, 'copied', ['id', 'name', 'codes'], [
+        [4, 'new', []],
+        [1, 'again', []],
+      ]);
+      await expect(refused).rejects.toMatchObject({ code: '23505' });
+      await expect(copyRows(ds, 'copied', ['id', 'codes'], [[5, null]])).rejects.toMatchObject({ code: '23502' });
+      expect(await ds.query(`SELECT id FROM copied ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      await copyRows(ds, 'copied', ['id', 'codes'], [[4, ['後']]]);
+      expect(await ds.query(`SELECT codes FROM copied WHERE id = 4`)).toEqual([{ codes: ['後'] }]);
+
+      // Names go into the statement as they are, so only plain identifiers are taken; rows must fit the columns.
+      await expect(copyRows(ds, 'copied; DROP TABLE copied', ['id'], [[6]])).rejects.toThrow(/plain lower-case SQL identifier/);
+      await expect(copyRows(ds, 'copied', ['id', '"name"'], [[6, 'x']])).rejects.toThrow(/plain lower-case SQL identifier/);
+      await expect(copyRows(ds, 'copied', ['id', 'name'], [[6]])).rejects.toThrow(/1 values for 2 columns/);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM copied`)).toEqual([{ n: 4 }]);
+    } finally {
+      await ds.query(`DROP TABLE IF EXISTS copied`);
       await ds.destroy();
     }
   });

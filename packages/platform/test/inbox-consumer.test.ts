@@ -7,12 +7,12 @@ import {
   type CreditEvent,
   ensureStreams,
   InboxConsumer,
-  newEventId,
   PoisonEvent,
   publishEvent,
   streamName,
   toHeaders,
 } from '../src/events/index.js';
+import { timeOrderedId } from '../src/time-ordered-id.js';
 import { createLogger } from '../src/logger.js';
 import { cleanupBus, testDatabase, testNatsUrl, uniquePrefix, waitFor } from '../src/testing/index.js';
 
@@ -31,7 +31,7 @@ class Effects1765000000000 implements MigrationInterface {
 
 function event(topic: string): CreditEvent {
   return {
-    id: newEventId(),
+    id: timeOrderedId(),
     type: 'credit.test.v1.ThingHappened',
     source: 'credit/test',
     subject: `credit.test.v1.${topic}.1`,
@@ -183,7 +183,7 @@ describe('inbox consumer', () => {
   });
 
   it('dead-letters a message without a CloudEvents envelope without calling the handler', async () => {
-    await bus.js.publish(`${bus.prefix}credit.test.v1.naked.1`, new Uint8Array([9]), { msgID: newEventId() });
+    await bus.js.publish(`${bus.prefix}credit.test.v1.naked.1`, new Uint8Array([9]), { msgID: timeOrderedId() });
     let calls = 0;
     await consume('naked', async () => {
       calls += 1;

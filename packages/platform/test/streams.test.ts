@@ -6,12 +6,12 @@ import {
   connectBus,
   type CreditEvent,
   ensureStreams,
-  newEventId,
   publishEvent,
   streamName,
   toHeaders,
   wireHeaders,
 } from '../src/events/index.js';
+import { timeOrderedId } from '../src/time-ordered-id.js';
 import { cleanupBus, readEvents, testNatsUrl, uniquePrefix } from '../src/testing/index.js';
 
 describe('streams and the event envelope', () => {
@@ -51,7 +51,7 @@ describe('streams and the event envelope', () => {
   it('carries every CloudEvents attribute through JetStream and drops a repeated event id', async () => {
     await ensureStreams(bus);
     const sent: CreditEvent = {
-      id: newEventId(),
+      id: timeOrderedId(),
       type: 'credit.registry.v1.EntityRegistered',
       source: 'credit/registry',
       subject: 'credit.registry.v1.entity_registered.540100',

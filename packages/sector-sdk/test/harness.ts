@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { type Bus, connectBus, ensureStreams, newEventId, publishEvent, streamName } from '@credit/platform';
+import { type Bus, connectBus, ensureStreams, timeOrderedId, publishEvent, streamName } from '@credit/platform';
 import { cleanupBus, testNatsUrl, uniquePrefix } from '@credit/platform/testing';
 import * as events from '../src/gen/credit/lists/v1/events.js';
 import * as pb from '../src/gen/credit/lists/v1/lists.js';
@@ -53,7 +53,7 @@ export async function startPlatform(opts: { natsUrl?: string } = {}): Promise<Pl
   await ensureStreams(bus);
   const stream = streamName(bus, 'CREDIT_EVENTS');
 
-  async function publish(subject: string, type: string, entity: string, data: Uint8Array, id = newEventId()): Promise<string> {
+  async function publish(subject: string, type: string, entity: string, data: Uint8Array, id = timeOrderedId()): Promise<string> {
     await publishEvent(bus, { id, type, source: 'lists', subject, entity, time: new Date(), data });
     return id;
   }
@@ -86,7 +86,7 @@ export async function startPlatform(opts: { natsUrl?: string } = {}): Promise<Pl
       return publish(subjectOf('entry_removed', entry), 'credit.lists.v1.ListEntryRemoved', entry.id, data);
     },
     async publishRaw(subject, data, type, opts = {}) {
-      const id = opts.id ?? newEventId();
+      const id = opts.id ?? timeOrderedId();
       const headers = (await import('@credit/platform')).toHeaders({ id, type, source: 'lists', subject, entity: 'x', time: new Date(), data });
       for (const name of opts.omit ?? []) headers.delete(name);
       await bus.js.publish(prefix + subject, data, { msgID: id, headers });

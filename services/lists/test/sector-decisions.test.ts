@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntryState, ProposeEntryRequest, type ListEntriesResponse } from '@credit/contracts/credit/lists/v1/lists.js';
 import { ListDecision, Receipt } from '@credit/contracts/credit/lists/v1/sector.js';
-import { newEventId, publishEvent, toHeaders, type CreditEvent } from '@credit/platform';
+import { timeOrderedId, publishEvent, toHeaders, type CreditEvent } from '@credit/platform';
 import { waitFor } from '@credit/platform/testing';
 import { SECTOR_DECISIONS_DURABLE } from '../src/service.js';
 import { listTypeMessage, office, startTestLists, taxOfficer, uscc, type TestLists } from './harness.js';
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 function decisionEvent(department: string, data: Uint8Array): CreditEvent {
-  return { id: newEventId(), type: 'credit.lists.v1.ListDecision', source: `sector/${department}`, subject: `sector.${department}.v1.list_decision`, entity: 'decision', time: new Date(), data };
+  return { id: timeOrderedId(), type: 'credit.lists.v1.ListDecision', source: `sector/${department}`, subject: `sector.${department}.v1.list_decision`, entity: 'decision', time: new Date(), data };
 }
 
 function proposal(n: number, overrides: Partial<ProposeEntryRequest> = {}): Uint8Array {
@@ -98,7 +98,7 @@ describe('list decisions published by a department system', () => {
     await receiptOf('court', event.id);
     // The same CloudEvent again, past JetStream's duplicate detection (another Nats-Msg-Id): only the inbox stops it.
     const h = toHeaders(event);
-    h.set('Nats-Msg-Id', newEventId());
+    h.set('Nats-Msg-Id', timeOrderedId());
     await t.bus.js.publish(`${t.prefix}${event.subject}`, event.data, { headers: h });
     // A later decision's receipt shows the consumer has gone past the repeat.
     const marker = decisionEvent('court', proposal(5));

@@ -1,6 +1,6 @@
 import { headers, Match, type MsgHdrs } from '@nats-io/nats-core';
 import type { JsMsg } from '@nats-io/jetstream';
-import { isUuid } from './event-id.js';
+import { isUuid } from '../time-ordered-id.js';
 import { PoisonEvent } from './poison.js';
 
 /** An event a service records in its outbox. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { afterCommit, deferWrite } from '../db/transaction.js';
 import { injectTraceContext } from '../telemetry/index.js';
 import type { NewEvent } from './envelope.js';
-import { newEventId } from './event-id.js';
+import { timeOrderedId } from '../time-ordered-id.js';
 
 /** The channel the outbox NOTIFYs on commit; the relay LISTENs on it. */
 export const OUTBOX_CHANNEL = 'credit_outbox';
@@ -71,7 +71,7 @@ export class Outbox {
     // each its own buffer, and make PostgreSQL parse a new statement text every time.
     for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
       const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-      const eventIds = chunk.map((e) => e.id ?? newEventId());
+      const eventIds = chunk.map((e) => e.id ?? timeOrderedId());
       const data = chunk.map((e) => toBuffer(e.data));
       // The hand-off's entries, once the rows' ids are known.
       const written = (rows: Record<string, unknown>[]) => {

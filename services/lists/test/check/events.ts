@@ -8,7 +8,7 @@ import {
   type Measure,
 } from '@credit/contracts/credit/lists/v1/lists.js';
 import { ListEntryBecameEffective, ListEntryCorrected, ListEntryRemoved, ListTypeDefined, MeasureDefined } from '@credit/contracts/credit/lists/v1/events.js';
-import { newEventId, publishEvent, type Bus } from '@credit/platform';
+import { timeOrderedId, publishEvent, type Bus } from '@credit/platform';
 
 export function listType(code: string, overrides: Partial<ListType> = {}): ListType {
   return {
@@ -67,7 +67,7 @@ export function entry(id: string, entityCode: string, overrides: Partial<ListEnt
 const colourName = (c: ListColour) => (c === ListColour.LIST_COLOUR_RED ? 'red' : 'black');
 
 async function publish(bus: Bus, type: string, subject: string, entity: string, data: Uint8Array): Promise<number> {
-  const ack = await publishEvent(bus, { id: newEventId(), type: `credit.lists.v1.${type}`, source: 'credit/lists', subject, entity, time: new Date(), data });
+  const ack = await publishEvent(bus, { id: timeOrderedId(), type: `credit.lists.v1.${type}`, source: 'credit/lists', subject, entity, time: new Date(), data });
   return ack.seq;
 }
 

@@ -15,10 +15,12 @@ function sixteenRandomBytes(): Buffer {
 }
 
 /**
- * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep the outbox's
- * unique index and the consumers' inbox primary keys append-mostly instead of scattering writes across the B-tree.
+ * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep a B-tree on them
+ * append-mostly instead of scattering writes across it (the outbox's unique index, the consumers' inbox keys, the
+ * credit check log's primary key; with random ids each insert dirties a random page, and its first change after a
+ * checkpoint writes the whole page to the WAL).
  */
-export function newEventId(now: number = Date.now()): string {
+export function timeOrderedId(now: number = Date.now()): string {
   const b = sixteenRandomBytes();
   b.writeUIntBE(now, 0, 6);
   b.writeUInt8((b.readUInt8(6) & 0x0f) | 0x70, 6);
