@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { EntryState, MeasureKind, type CheckCreditResponse } from '@credit/contracts/credit/lists/v1/lists.js';
-import { newEventId, publishEvent } from '@credit/platform';
+import { createLogger, timeOrderedId, publishEvent } from '@credit/platform';
+import { CheckLog, type CheckLogRow } from '../../src/check/index.js';
 import { rejectionOf, testDatabase, waitFor } from '@credit/platform/testing';
 import { entry, listType, measure, publishLists } from './events.js';
 import { financeOfficer, office, publicCaller, startPieces, taxOfficer, uscc, type Pieces } from './pieces.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     entry('0193a3c1-0000-7000-8000-0000000000c2', C, { validUntil: new Date(Date.now() - 60_000), version: 4 }),
   );
   // An event of another context in the same stream.
-  await publishEvent(bus, { id: newEventId(), type: 'credit.registry.v1.Other', source: 'x', subject: 'credit.registry.v1.other', entity: 'x', time: new Date(), data: new Uint8Array() });
+  await publishEvent(bus, { id: timeOrderedId(), type: 'credit.registry.v1.Other', source: 'x', subject: 'credit.registry.v1.other', entity: 'x', time: new Date(), data: new Uint8Array() });
   // A rating set through the real path: SetRating → outbox → relay → stream.
   await p.call(p.listsAs(taxOfficer), 'setRating', { requestId: 'rate-d', entityCode: D, sector: 'tax', grade: 'A' });
   const info = await waitFor(async () => {
@@ -148,6 +149,36 @@ describe('CheckCredit from the event-fed index', () => {
         position: '42',
       },
     ]);
+  });
+
+  it('writes the rows recorded during a write in a batch of their own, and stops only when every row is stored', async () => {
+    // Flushed by hand only (the timer would fire after a minute): the order of writes is the test's.
+    const log = new CheckLog(p.host.ds, createLogger('check-log-test', { level: 'silent' }), { flushEveryMs: 60_000 });
+    const row = (checkId: string): CheckLogRow => ({
+      checkId,
+      checkedAt: new Date('2026-11-27T09:00:00.000Z'),
+      department: 'finance',
+      role: 'sector',
+      subject: 'procurement-system',
+      entityCode: A,
+      activity: 'government_procurement',
+      measureCodes: [],
+      position: 1,
+    });
+    const first = timeOrderedId();
+    const during = [timeOrderedId(), timeOrderedId()];
+    const stored = async (ids: string[]): Promise<number> =>
+      ((await p.host.ds.query(`SELECT count(*)::int AS n FROM credit_check_log WHERE check_id = ANY($1::uuid[])`, [ids])) as { n: number }[])[0]!.n;
+    log.record(row(first));
+    const writing = log.flush();
+    // After the flush has sent its batch (its COPY is waiting on the database): these two are not part of it.
+    await new Promise((r) => setImmediate(r));
+    for (const id of during) log.record(row(id));
+    await writing;
+    expect(await stored([first])).toBe(1);
+    expect(await stored(during)).toBe(0);
+    await log.stop();
+    expect(await stored(during)).toBe(2);
   });
 
   it('applies new events live, and a restarted service rebuilds the same answers before it is ready', async () => {
