@@ -1,8 +1,8 @@
 // Rows into a table by COPY … FROM STDIN (text format) on a connection of the pool. For append-only batches written
 // off a request's path: PostgreSQL spends less a row on COPY than on INSERT … SELECT FROM json_to_recordset (no plan,
-// no JSON parsing; the credit check log's 100-row batches: ~28 → ~24 µs a row with time-ordered keys, BENCHMARKS.md),
-// and the CPU it saves is CPU the service shares on the same cores. COPY is one statement: a batch is stored whole or
-// not at all. It has no ON CONFLICT, so a caller that may send a row twice handles the unique violation itself.
+// no JSON to parse; the credit check log's figures are in BENCHMARKS.md, ninth session), and the CPU it saves is CPU
+// the service shares on the same cores. COPY is one statement: a batch is stored whole or not at all. It has no
+// ON CONFLICT, so a caller that may send a row twice handles the unique violation itself.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -39,7 +39,7 @@ export async function copyRows(ds: DataSource, table: string, columns: readonly 
 }
 
 /** COPY's text format: tab between columns, newline after each row, `\N` for NULL, backslash escapes. */
-export function copyText(rows: readonly (readonly CopyValue[])[], width: number): string {
+function copyText(rows: readonly (readonly CopyValue[])[], width: number): string {
   let out = '';
   for (const row of rows) {
     if (row.length !== width) throw new TypeError(`copyRows: a row has ${row.length} values for ${width} columns`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { Bus } from '../events/bus.js';
 
@@ -47,11 +47,32 @@ async function publishRun(bus: Bus, n: number, run: number): Promise<number> {
 export function printBenchTable(title: string, rows: BenchRow[], print: (line: string) => void = console.log): void {
   const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
   print(`\n${title} bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+  const stall = kernelSamplerNote();
+  if (stall) print(stall);
   print('| figure | value | raw limit (same run) | ratio |');
   print('|---|---|---|---|');
   for (const r of rows) {
     const raw = r.raw ? `${r.raw.name}: ${fmt(r.raw.value)}` : '';
     const ratio = r.raw ? (r.value / r.raw.value).toFixed(2) : '';
     print(`| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${raw} | ${ratio} |`);
+  }
+}
+
+const DAMON = '/sys/kernel/mm/damon/admin/kdamonds';
+
+/**
+ * A line for the table's head when the kernel runs DAMON (kdamond) on this machine. On the project's virtual machines
+ * it samples physical memory every 500 ms to page out cold regions, and each pass stalls every process for tens of
+ * milliseconds: the credit check stream's p99 at 5,000/s read 23–65 ms with it and 4.5–16.6 ms with it stopped
+ * (BENCHMARKS.md, ninth session). Tail latencies of such a run are the machine's as much as the code's.
+ */
+function kernelSamplerNote(): string | undefined {
+  try {
+    const running = readdirSync(DAMON).filter((d) => /^\d+$/.test(d) && readFileSync(`${DAMON}/${d}/state`, 'utf8').trim() === 'on');
+    if (running.length === 0) return undefined;
+    const sample = Number(readFileSync(`${DAMON}/${running[0]}/contexts/0/monitoring_attrs/intervals/sample_us`, 'utf8')) / 1000;
+    return `note: the kernel's DAMON sampler (kdamond) is on, sampling every ${sample} ms: expect latency tails at that period`;
+  } catch {
+    return undefined;
   }
 }

@@ -151,34 +151,51 @@ describe('CheckCredit from the event-fed index', () => {
     ]);
   });
 
+  const logRow = (checkId: string): CheckLogRow => ({
+    checkId,
+    checkedAt: new Date('2026-11-27T09:00:00.000Z'),
+    department: 'finance',
+    role: 'sector',
+    subject: 'procurement-system',
+    entityCode: A,
+    activity: 'government_procurement',
+    measureCodes: [],
+    position: 1,
+  });
+  const logged = async (ids: string[]): Promise<number> =>
+    ((await p.host.ds.query(`SELECT count(*)::int AS n FROM credit_check_log WHERE check_id = ANY($1::uuid[])`, [ids])) as { n: number }[])[0]!.n;
+  // Flushed by hand only (the timer would fire after a minute): the order of writes is the test's.
+  const handFlushedLog = (): CheckLog => new CheckLog(p.host.ds, createLogger('check-log-test', { level: 'silent' }), { flushEveryMs: 60_000 });
+
   it('writes the rows recorded during a write in a batch of their own, and stops only when every row is stored', async () => {
-    // Flushed by hand only (the timer would fire after a minute): the order of writes is the test's.
-    const log = new CheckLog(p.host.ds, createLogger('check-log-test', { level: 'silent' }), { flushEveryMs: 60_000 });
-    const row = (checkId: string): CheckLogRow => ({
-      checkId,
-      checkedAt: new Date('2026-11-27T09:00:00.000Z'),
-      department: 'finance',
-      role: 'sector',
-      subject: 'procurement-system',
-      entityCode: A,
-      activity: 'government_procurement',
-      measureCodes: [],
-      position: 1,
-    });
+    const log = handFlushedLog();
     const first = timeOrderedId();
     const during = [timeOrderedId(), timeOrderedId()];
-    const stored = async (ids: string[]): Promise<number> =>
-      ((await p.host.ds.query(`SELECT count(*)::int AS n FROM credit_check_log WHERE check_id = ANY($1::uuid[])`, [ids])) as { n: number }[])[0]!.n;
-    log.record(row(first));
+    log.record(logRow(first));
     const writing = log.flush();
     // After the flush has sent its batch (its COPY is waiting on the database): these two are not part of it.
     await new Promise((r) => setImmediate(r));
-    for (const id of during) log.record(row(id));
+    for (const id of during) log.record(logRow(id));
     await writing;
-    expect(await stored([first])).toBe(1);
-    expect(await stored(during)).toBe(0);
+    expect(await logged([first])).toBe(1);
+    expect(await logged(during)).toBe(0);
     await log.stop();
-    expect(await stored(during)).toBe(2);
+    expect(await logged(during)).toBe(2);
+  });
+
+  it('keeps the rows of a write the database refused and stores them once when it can', async () => {
+    const log = handFlushedLog();
+    const ids = [timeOrderedId(), timeOrderedId(), timeOrderedId()];
+    await p.host.ds.query(`ALTER TABLE credit_check_log RENAME TO credit_check_log_away`);
+    try {
+      for (const id of ids) log.record(logRow(id));
+      await log.flush();
+    } finally {
+      await p.host.ds.query(`ALTER TABLE credit_check_log_away RENAME TO credit_check_log`);
+    }
+    expect(await logged(ids)).toBe(0);
+    await log.stop();
+    expect(await logged(ids)).toBe(3);
   });
 
   it('applies new events live, and a restarted service rebuilds the same answers before it is ready', async () => {
