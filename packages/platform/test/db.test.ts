@@ -320,6 +320,31 @@ describe('database', () => {
     }
   });
 
+  it('skips the rows already stored when asked to, storing the rest once and leaving the stored ones as they were', async () => {
+    const ds = await openDatabase({ url: db.url });
+    const pool = (ds.driver as PostgresDriver).master as pg.Pool;
+    try {
+      await ds.query(`CREATE TABLE copied_again (id int PRIMARY KEY, name text NOT NULL)`);
+      await copyRows(ds, 'copied_again', ['id', 'name'], [[1, 'first'], [2, 'first']]);
+      // A batch sent again with new rows, one of them twice: the stored rows stay, the new ones are stored once.
+      await copyRows(ds, 'copied_again', ['id', 'name'], [[1, 'again'], [2, 'again'], [3, 'new\tone'], [3, 'new\tone']], { skipExisting: true });
+      expect(await ds.query(`SELECT id, name FROM copied_again ORDER BY id`)).toEqual([
+        { id: 1, name: 'first' },
+        { id: 2, name: 'first' },
+        { id: 3, name: 'new\tone' },
+      ]);
+      // Other refusals still refuse the whole batch, and the connection goes back to the pool usable.
+      await expect(copyRows(ds, 'copied_again', ['id', 'name'], [[1, 'x'], [4, null]], { skipExisting: true })).rejects.toMatchObject({ code: '23502' });
+      expect(await ds.query(`SELECT count(*)::int AS n FROM copied_again`)).toEqual([{ n: 3 }]);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      await copyRows(ds, 'copied_again', ['id', 'name'], [[4, 'four']], { skipExisting: true });
+      expect(await ds.query(`SELECT count(*)::int AS n FROM copied_again`)).toEqual([{ n: 4 }]);
+    } finally {
+      await ds.query(`DROP TABLE IF EXISTS copied_again`);
+      await ds.destroy();
+    }
+  });
+
   it('runs the transaction at the isolation level asked for', async () => {
     const ds = await openDatabase({ url: db.url });
     try {

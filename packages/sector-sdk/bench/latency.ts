@@ -15,6 +15,7 @@ import {
   TEST_TOKEN_SECRET,
   cleanupBus,
   freePort,
+  openLoop,
   printBenchTable,
   testDatabase,
   testNatsUrl,
@@ -42,20 +43,6 @@ const finance = testToken({ department: 'finance', role: 'sector', subject: 'pro
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Calls `fire` RATE times a second for `seconds`, on a schedule (not back to back), and waits for all of them. */
-async function paced(seconds: number, fire: (i: number) => Promise<void>): Promise<void> {
-  const total = Math.round(RATE * seconds);
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(fire(i));
-  }
-  await Promise.all(inFlight);
 }
 
 const rows: BenchRow[] = [];
@@ -166,10 +153,10 @@ try {
     await callUnary(asCourt, 'notifySubject', { requestId: `bench-notify-${i}`, entryId: id, reason: '已告知' });
   };
   const warmup = Math.round(RATE * WARMUP_SECONDS);
-  await paced(WARMUP_SECONDS, (i) => decide(i, false));
+  await openLoop(RATE, WARMUP_SECONDS, (i) => decide(i, false));
   const total = Math.round(RATE * SECONDS);
   const driveStart = performance.now();
-  await paced(SECONDS, (i) => decide(warmup + i, true));
+  await openLoop(RATE, SECONDS, (i) => decide(warmup + i, true));
   // When the service falls behind, calls queue: this is the rate it actually answered at.
   const answeredRate = total / ((performance.now() - driveStart) / 1000);
   // The handler has seen every warm-up and measured entry, or the drain gave up: then the records, once.
@@ -221,8 +208,8 @@ try {
     view.setFloat64(8, measured ? 1 : 0);
     await bus.js.publish(rawSubject, payload, { msgID: `raw-${i}` });
   };
-  await paced(rawWarmup / RATE, (i) => publishRaw(i, false));
-  await paced(RAW_SECONDS, (i) => publishRaw(rawWarmup + i, true));
+  await openLoop(RATE, rawWarmup / RATE, (i) => publishRaw(i, false));
+  await openLoop(RATE, RAW_SECONDS, (i) => publishRaw(rawWarmup + i, true));
   while (rawLatency.length < rawTotal) await new Promise((r) => setTimeout(r, 20));
   messages.stop();
   await pulling;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createLogger, openDatabase, timeOrderedId } from '@credit/platform';
-import { printBenchTable, testDatabase, type BenchRow } from '@credit/platform/testing';
+import { openLoop, printBenchTable, testDatabase, type BenchRow } from '@credit/platform/testing';
 import { composeUscc } from '@credit/standards';
 import { CheckLog, type CheckLogRow } from '../src/check/check-log.js';
 import { ListsTables1764400000001 } from '../src/db/migrations/1764400000001-lists-tables.js';
@@ -69,21 +69,12 @@ async function backendCpuSince(before: Map<number, number>): Promise<number> {
   return ticks / 100;
 }
 
-/** Rows recorded RATE a second for `seconds`, on a 1 ms schedule; then flushed. PostgreSQL's CPU per row, in µs. */
+/** Rows recorded RATE a second for `seconds`, then flushed. PostgreSQL's CPU per row, in µs. */
 async function paced(seconds: number, record: (row: CheckLogRow) => void, flush: () => Promise<void>): Promise<number> {
   const before = await backendTicks();
-  const start = performance.now();
-  let sent = 0;
-  while (performance.now() - start < seconds * 1000) {
-    const due = Math.floor(((performance.now() - start) / 1000) * RATE);
-    while (sent < due) {
-      record(checkRow());
-      sent++;
-    }
-    await new Promise((r) => setTimeout(r, 1));
-  }
+  await openLoop(RATE, seconds, () => record(checkRow()));
   await flush();
-  return ((await backendCpuSince(before)) * 1e6) / sent;
+  return ((await backendCpuSince(before)) * 1e6) / Math.round(RATE * seconds);
 }
 
 /** The raw limit's sender: rows encoded before they are timed, one COPY per batch on one connection. */

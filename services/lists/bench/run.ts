@@ -16,6 +16,7 @@ import {
   TEST_TOKEN_SECRET,
   cleanupBus,
   freePort,
+  openLoop,
   printBenchTable,
   rssOf,
   testDatabase,
@@ -106,24 +107,17 @@ function summary(latencies: number[], elapsedSeconds: number): Load {
 /** Calls started at `rate` per second whatever the answers do (open loop), for `seconds`. */
 async function paced(seconds: number, rate: number, call: (i: number) => Promise<unknown>, timeline?: [number, number][]): Promise<Load> {
   const latencies: number[] = [];
-  const pending: Promise<void>[] = [];
   const start = performance.now();
-  for (let i = 0; i < seconds * rate; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((res) => setTimeout(res, wait));
+  await openLoop(rate, seconds, (i, due) => {
     // Timed from when the call was due, so a late start counts against it (no coordinated omission); a call started
     // up to a millisecond early (timers are that coarse) is timed from its start.
     const from = Math.min(due, performance.now());
-    pending.push(
-      call(i).then(() => {
-        const ms = performance.now() - from;
-        latencies.push(ms);
-        timeline?.push([from, ms]);
-      }),
-    );
-  }
-  await Promise.all(pending);
+    return call(i).then(() => {
+      const ms = performance.now() - from;
+      latencies.push(ms);
+      timeline?.push([from, ms]);
+    });
+  });
   return summary(latencies, (performance.now() - start) / 1000);
 }
 

@@ -4,7 +4,7 @@ export { type IsolationLevel, afterCommit, deferWrite, inTransaction } from './t
 export type { DeferredWrite } from './deferred-writes.js';
 export { updateReturning } from './update-returning.js';
 export { jsonParameter } from './json-parameter.js';
-export { type CopyValue, copyRows } from './copy-rows.js';
+export { type CopyOptions, type CopyValue, copyRows } from './copy-rows.js';
 export { AuditLogRow, DeadLetter, InboxRow, OutboxRow, platformEntities } from './entities/index.js';
 export { platformMigrations } from './migrations/index.js';
 export type { ClassRef } from './class-ref.js';

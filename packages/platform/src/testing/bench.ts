@@ -43,6 +43,25 @@ async function publishRun(bus: Bus, n: number, run: number): Promise<number> {
   return n / ((performance.now() - start) / 1000);
 }
 
+/**
+ * An open-loop load: `fire(i, due)` is called `rate` times a second for `seconds`, each at its due time (ms, on
+ * performance.now()'s clock) whatever earlier calls are doing, so a slow system meets the load it would meet in
+ * production instead of a load that slows down with it; then waits for every call. Timers are ~1 ms coarse: a call
+ * less than a millisecond ahead is fired at once.
+ */
+export async function openLoop(rate: number, seconds: number, fire: (i: number, due: number) => unknown): Promise<void> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const pending: unknown[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(fire(i, due));
+  }
+  await Promise.all(pending);
+}
+
 /** The markdown table BENCHMARKS.md takes, headed by the date and the machine. */
 export function printBenchTable(title: string, rows: BenchRow[], print: (line: string) => void = console.log): void {
   const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));

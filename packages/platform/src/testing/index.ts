@@ -6,4 +6,4 @@ export { cleanupBus, freePort, type NatsServerHandle, startNatsServer, testNatsU
 export { waitFor } from './wait-for.js';
 export { readEvents, recordEvents } from './events.js';
 export * from './rejection.js';
-export { type BenchRow, printBenchTable, rawPublishPerSecond, rssOf } from './bench.js';
+export { type BenchRow, openLoop, printBenchTable, rawPublishPerSecond, rssOf } from './bench.js';

@@ -2,10 +2,9 @@
 // answer path: rows are buffered and flushed every ~20 ms or at 1,000 rows in one COPY, so a check never waits for the
 // database.
 import type { DataSource } from 'typeorm';
-import { copyRows, jsonParameter, type CopyValue, type Logger } from '@credit/platform';
+import { copyRows, type CopyValue, type Logger } from '@credit/platform';
 
 const COLUMNS = ['check_id', 'checked_at', 'department', 'role', 'subject', 'entity_code', 'activity', 'measure_codes', 'position'];
-const UNIQUE_VIOLATION = '23505';
 
 export interface CheckLogRow {
   checkId: string;
@@ -103,28 +102,8 @@ export class CheckLog {
 
   private async insert(rows: CheckLogRow[]): Promise<void> {
     // COPY costs PostgreSQL less a row than INSERT, and its CPU is shared with the checks being answered (BENCHMARKS.md).
-    // A batch is retried after a failure that may have come after its commit (a connection lost on the way back), so
-    // it can meet its own rows: COPY then refuses the whole batch, and the INSERT below stores the rest once.
-    try {
-      await copyRows(this.ds, 'credit_check_log', COLUMNS, rows.map(copyValues));
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
-      await this.insertNew(rows);
-    }
-  }
-
-  private async insertNew(rows: CheckLogRow[]): Promise<void> {
-    // The batch travels as one JSON document in bytes (see jsonParameter). As nine arrays, node-postgres built each
-    // array literal element by element, which allocated about as much as answering the checks did. PostgreSQL turns
-    // the JSON array of measure codes into text[] by the column's type.
-    await this.ds.query(
-      `INSERT INTO credit_check_log (check_id, checked_at, department, role, subject, entity_code, activity, measure_codes, position)
-       SELECT l."checkId", l."checkedAt", l.department, l.role, l.subject, l."entityCode", l.activity, l."measureCodes", l.position
-         FROM json_to_recordset($1::json) AS l("checkId" uuid, "checkedAt" timestamptz, department text, role text, subject text,
-                                               "entityCode" text, activity text, "measureCodes" text[], position bigint)
-       ON CONFLICT (check_id) DO NOTHING`,
-      [jsonParameter(rows)],
-    );
+    // A batch is retried after a failure that may have come after its commit, so it can meet its own rows: skipped.
+    await copyRows(this.ds, 'credit_check_log', COLUMNS, rows.map(copyValues), { skipExisting: true });
   }
 }
 
